@@ -1,0 +1,200 @@
+"""Frame sources without Qt: video files and cameras through OpenCV.
+
+Both give BGR uint8 frames with a timestamp in seconds. Errors are specific:
+:class:`SourceError` for a file or camera that cannot be opened, :class:`CameraLost` when a
+camera stops delivering frames mid-run (unplugged, taken by another program).
+"""
+
+from __future__ import annotations
+
+import platform
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator, Protocol
+
+if TYPE_CHECKING:  # pragma: no cover
+    from numpy.typing import NDArray
+
+VIDEO_SUFFIXES = (".mp4", ".avi", ".mov", ".mkv", ".webm", ".m4v", ".mpg", ".mpeg", ".wmv")
+
+
+class SourceError(RuntimeError):
+    """A video file or camera could not be opened or read."""
+
+
+class CameraLost(SourceError):
+    """A camera that was working stopped delivering frames."""
+
+
+@dataclass(frozen=True)
+class Frame:
+    index: int
+    time: float  # seconds since the source started (video: position in the file)
+    image: NDArray  # BGR uint8 (H, W, 3)
+
+
+class FrameSource(Protocol):
+    """What the pipeline and the GUI need from a source."""
+
+    name: str
+    fps: float
+    live: bool
+
+    def read(self) -> Frame | None:
+        """The next frame, or ``None`` at the end of a file."""
+
+    def close(self) -> None: ...
+
+
+class VideoFile:
+    """Frames of a video file, in order, with their timestamps in the file."""
+
+    live = False
+
+    def __init__(self, path: str | Path) -> None:
+        import cv2
+
+        self.path = Path(path)
+        self.name = self.path.name
+        if not self.path.exists():
+            raise SourceError(f"{self.path}: no such file")
+        if self.path.is_dir():
+            raise SourceError(f"{self.path}: is a folder, not a video file")
+        try:
+            with open(self.path, "rb") as fh:
+                fh.read(1)
+        except OSError as exc:
+            raise SourceError(f"{self.path}: cannot read ({exc.strerror})") from None
+        self._cap = cv2.VideoCapture(str(self.path))
+        if not self._cap.isOpened():
+            self._cap.release()
+            raise SourceError(f"{self.path}: not a readable video (unknown format or damaged file)")
+        ok, first = self._cap.read()
+        if not ok or first is None:
+            self._cap.release()
+            raise SourceError(f"{self.path}: the video has no readable frames")
+        self._first: NDArray | None = first
+        fps = float(self._cap.get(cv2.CAP_PROP_FPS) or 0.0)
+        self.fps = fps if 1.0 <= fps <= 240.0 else 30.0
+        self.frame_count = int(self._cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
+        self.size = (first.shape[1], first.shape[0])
+        self._index = 0
+
+    def read(self) -> Frame | None:
+        if self._first is not None:
+            image, self._first = self._first, None
+        else:
+            if self._cap is None:
+                return None
+            ok, image = self._cap.read()
+            if not ok or image is None:
+                return None
+        frame = Frame(self._index, self._index / self.fps, image)
+        self._index += 1
+        return frame
+
+    def __iter__(self) -> Iterator[Frame]:
+        while (frame := self.read()) is not None:
+            yield frame
+
+    def close(self) -> None:
+        if self._cap is not None:
+            self._cap.release()
+            self._cap = None
+
+    def __enter__(self) -> VideoFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@dataclass(frozen=True)
+class CameraInfo:
+    index: int
+    name: str
+
+
+def _linux_camera_names() -> dict[int, str]:
+    names = {}
+    for dev in sorted(Path("/sys/class/video4linux").glob("video*")):
+        try:
+            index = int(dev.name[5:])
+            name = (dev / "name").read_text(encoding="utf-8").strip()
+        except (ValueError, OSError):
+            continue
+        # A UVC camera registers a second node for metadata; only index 0 of a device captures.
+        try:
+            if (dev / "index").read_text().strip() != "0":
+                continue
+        except OSError:
+            pass
+        names[index] = name
+    return names
+
+
+def list_cameras(probe: int = 4) -> list[CameraInfo]:
+    """Cameras found on this machine, by name where the OS gives one.
+
+    On Linux the names come from sysfs (no device is opened). Elsewhere the first ``probe``
+    indices are opened briefly and named "Camera N".
+    """
+    if platform.system() == "Linux":
+        return [CameraInfo(i, n) for i, n in _linux_camera_names().items()]
+    import cv2
+
+    found = []
+    for index in range(probe):
+        cap = cv2.VideoCapture(index)
+        try:
+            if cap.isOpened():
+                found.append(CameraInfo(index, f"Camera {index}"))
+        finally:
+            cap.release()
+    return found
+
+
+class Camera:
+    """A webcam through OpenCV. ``read`` raises :class:`CameraLost` after repeated failures."""
+
+    live = True
+
+    def __init__(self, index: int = 0, size: tuple[int, int] | None = None, fail_after: int = 30) -> None:
+        import cv2
+
+        self.index = index
+        self.name = f"Camera {index}"
+        self._cap = cv2.VideoCapture(index)
+        if not self._cap.isOpened():
+            self._cap.release()
+            raise SourceError(
+                f"camera {index} could not be opened (not connected, in use by another program, "
+                "or camera permission denied)"
+            )
+        if size:
+            self._cap.set(cv2.CAP_PROP_FRAME_WIDTH, size[0])
+            self._cap.set(cv2.CAP_PROP_FRAME_HEIGHT, size[1])
+        fps = float(self._cap.get(cv2.CAP_PROP_FPS) or 0.0)
+        self.fps = fps if 1.0 <= fps <= 240.0 else 30.0
+        self._fail_after = fail_after
+        self._index = 0
+        self._t0 = time.monotonic()
+
+    def read(self) -> Frame:
+        """The next frame; gives up with :class:`CameraLost` after ``fail_after`` failed reads."""
+        if self._cap is None:
+            raise CameraLost(f"{self.name} is closed")
+        for _ in range(self._fail_after):
+            ok, image = self._cap.read()
+            if ok and image is not None:
+                frame = Frame(self._index, time.monotonic() - self._t0, image)
+                self._index += 1
+                return frame
+            time.sleep(0.01)
+        raise CameraLost(f"{self.name} stopped sending frames (unplugged or taken by another program)")
+
+    def close(self) -> None:
+        if self._cap is not None:
+            self._cap.release()
+            self._cap = None

@@ -1,0 +1,88 @@
+"""Export a trained :class:`~signdesk.model.SignModel` to ONNX and check parity with torch.
+
+The ONNX graph has one input ``features`` (batch, 50, 736) and two outputs: ``logits``
+(batch, classes) and ``embedding`` (batch, hidden). The batch axis is dynamic. torch's
+exporter fixes the batch size to the example's when the example has batch 1, so the
+example batch is always 2 or more.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+import numpy as np
+import torch
+
+from signdesk.landmarks import FEATURE_DIM, WINDOW_LENGTH
+
+if TYPE_CHECKING:  # pragma: no cover
+    from numpy.typing import NDArray
+
+    from signdesk.model import SignModel
+
+INPUT_NAME = "features"
+OUTPUT_NAMES = ("logits", "embedding")
+OPSET = 18
+
+
+def export_onnx(model: SignModel, path: str | Path, example: NDArray | None = None) -> Path:
+    """Write ``model`` as ONNX to ``path`` (atomically) and return the path."""
+    path = Path(path)
+    model = model.eval()
+    if example is None:
+        example = np.zeros((2, WINDOW_LENGTH, FEATURE_DIM), dtype=np.float32)
+    example_t = torch.as_tensor(np.asarray(example, dtype=np.float32))
+    if example_t.ndim != 3 or example_t.shape[0] < 2:
+        raise ValueError("the export example must have shape (B >= 2, T, 736)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(suffix=".onnx", dir=path.parent)
+    os.close(fd)
+    try:
+        batch = torch.export.Dim("batch", min=1, max=1024)
+        program = torch.onnx.export(
+            model,
+            (example_t,),
+            input_names=[INPUT_NAME],
+            output_names=list(OUTPUT_NAMES),
+            dynamic_shapes=({0: batch},),
+            opset_version=OPSET,
+            dynamo=True,
+            external_data=False,
+            optimize=True,
+            verbose=False,
+        )
+        program.save(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def parity(model: SignModel, onnx_path: str | Path, features: NDArray) -> float:
+    """Max abs difference of logits between torch and ONNX Runtime on ``features`` (B, T, 736)."""
+    import onnxruntime as ort
+
+    model = model.eval()
+    x = np.asarray(features, dtype=np.float32)
+    with torch.no_grad():
+        expected = model(torch.as_tensor(x))[0].numpy()
+    session = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
+    got = session.run([OUTPUT_NAMES[0]], {INPUT_NAME: x})[0]
+    return float(np.max(np.abs(expected - got)))
+
+
+def write_labels(path: str | Path, labels: Sequence[dict], meta: dict | None = None) -> Path:
+    """Write a labels file: ``{"labels": [{"name", "gloss", "id"}, ...], ...meta}`` atomically."""
+    path = Path(path)
+    doc = dict(meta or {})
+    doc["labels"] = list(labels)
+    fd, tmp = tempfile.mkstemp(suffix=".json", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(doc, fh, ensure_ascii=False, indent=1)
+    os.replace(tmp, path)
+    return path

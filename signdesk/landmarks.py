@@ -1,0 +1,356 @@
+"""The feature layout (one place), the MediaPipe Holistic extractor, and normalization.
+
+Every frame becomes a float32 array of shape ``(N_LANDMARKS, N_CHANNELS) == (184, 4)``:
+
+======  =====  ===============================================================
+rows    count  what
+======  =====  ===============================================================
+0-5     6      pose 11-16: left/right shoulder, left/right elbow, left/right wrist
+6-141   136    face: sorted union of FaceMesh contour and iris indices (refined mesh)
+142-162 21     right hand (the signer's own right hand, see below)
+163-183 21     left hand
+======  =====  ===============================================================
+
+Channels are x, y, z, visibility. x and y are MediaPipe's normalized image coordinates
+of the *unmirrored* camera frame. Pose visibility is MediaPipe's; a detected face or hand
+point has visibility 1.0; a part that was not detected in a frame is all zeros.
+
+Handedness: MediaPipe Holistic's ``right_hand_landmarks`` is the hand attached to the pose
+model's right wrist (pose landmark 16), i.e. the signer's anatomical right hand, which in an
+unmirrored webcam image appears on the image's *left* side. It fills the right-hand rows.
+``tests/test_landmarks.py`` proves this on a real clip (the right-hand wrist coincides with
+pose landmark 16). Mirroring is for display only; features always come from the raw frame.
+
+This module imports MediaPipe and OpenCV lazily, so the layout and ``normalize`` can be
+used by evaluation and training code without them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator
+
+import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    from numpy.typing import NDArray
+
+# --- the layout -------------------------------------------------------------------------
+
+#: MediaPipe pose indices kept: shoulders (11, 12), elbows (13, 14), wrists (15, 16).
+POSE_INDICES: tuple[int, ...] = (11, 12, 13, 14, 15, 16)
+
+#: Sorted union of ``FACEMESH_CONTOURS`` and ``FACEMESH_IRISES`` point indices of the refined
+#: 478-point FaceMesh. Kept literal so that the layout needs no MediaPipe import; a test proves
+#: it equals the union computed from MediaPipe's own connection sets.
+FACE_INDICES: tuple[int, ...] = (
+    0, 7, 10, 13, 14, 17, 21, 33, 37, 39, 40, 46, 52, 53, 54, 55, 58, 61, 63, 65, 66, 67, 70,
+    78, 80, 81, 82, 84, 87, 88, 91, 93, 95, 103, 105, 107, 109, 127, 132, 133, 136, 144, 145,
+    146, 148, 149, 150, 152, 153, 154, 155, 157, 158, 159, 160, 161, 162, 163, 172, 173, 176,
+    178, 181, 185, 191, 234, 246, 249, 251, 263, 267, 269, 270, 276, 282, 283, 284, 285, 288,
+    291, 293, 295, 296, 297, 300, 308, 310, 311, 312, 314, 317, 318, 321, 323, 324, 332, 334,
+    336, 338, 356, 361, 362, 365, 373, 374, 375, 377, 378, 379, 380, 381, 382, 384, 385, 386,
+    387, 388, 389, 390, 397, 398, 400, 402, 405, 409, 415, 454, 466, 469, 470, 471, 472, 474,
+    475, 476, 477,
+)
+
+HAND_POINTS = 21
+
+N_POSE = len(POSE_INDICES)  # 6
+N_FACE = len(FACE_INDICES)  # 136
+N_LANDMARKS = N_POSE + N_FACE + 2 * HAND_POINTS  # 184
+N_CHANNELS = 4  # x, y, z, visibility
+FEATURE_DIM = N_LANDMARKS * N_CHANNELS  # 736 values per frame
+WINDOW_LENGTH = 50  # frames per model input
+
+X, Y, Z, VIS = 0, 1, 2, 3
+
+POSE_ROWS = slice(0, N_POSE)
+FACE_ROWS = slice(N_POSE, N_POSE + N_FACE)
+RIGHT_HAND_ROWS = slice(N_POSE + N_FACE, N_POSE + N_FACE + HAND_POINTS)
+LEFT_HAND_ROWS = slice(N_POSE + N_FACE + HAND_POINTS, N_LANDMARKS)
+
+#: Body parts in row order; the model embeds each group separately.
+PARTS: dict[str, slice] = {
+    "pose": POSE_ROWS,
+    "face": FACE_ROWS,
+    "right_hand": RIGHT_HAND_ROWS,
+    "left_hand": LEFT_HAND_ROWS,
+}
+
+# Rows used by normalization (positions within the 184 rows).
+_POSE_LEFT_SHOULDER = 0
+_POSE_RIGHT_SHOULDER = 1
+POSE_LEFT_WRIST_ROW = 4
+POSE_RIGHT_WRIST_ROW = 5
+
+# FaceMesh eye contours (the subject's left eye = 362..., right eye = 33...).
+_LEFT_EYE_MESH = (249, 263, 362, 373, 374, 380, 381, 382, 384, 385, 386, 387, 388, 390, 398, 466)
+_RIGHT_EYE_MESH = (7, 33, 133, 144, 145, 153, 154, 155, 157, 158, 159, 160, 161, 163, 173, 246)
+_FACE_POS = {mesh: N_POSE + i for i, mesh in enumerate(FACE_INDICES)}
+LEFT_EYE_ROWS: tuple[int, ...] = tuple(_FACE_POS[i] for i in _LEFT_EYE_MESH)
+RIGHT_EYE_ROWS: tuple[int, ...] = tuple(_FACE_POS[i] for i in _RIGHT_EYE_MESH)
+#: Iris ring points (refined mesh only): left 474-477, right 469-472.
+LEFT_IRIS_ROWS: tuple[int, ...] = tuple(_FACE_POS[i] for i in (474, 475, 476, 477))
+RIGHT_IRIS_ROWS: tuple[int, ...] = tuple(_FACE_POS[i] for i in (469, 470, 471, 472))
+
+_HAND_WRIST = 0
+_HAND_MIDDLE_MCP = 9
+
+#: Version of the extraction recipe; caches of extracted landmarks are keyed by it.
+EXTRACTOR_VERSION = "holistic-0.10.21-c1-refined-v1"
+
+#: MediaPipe's 21-point hand skeleton, for drawing.
+HAND_CONNECTIONS: tuple[tuple[int, int], ...] = (
+    (0, 1), (1, 2), (2, 3), (3, 4), (0, 5), (5, 6), (6, 7), (7, 8), (5, 9), (9, 10),
+    (10, 11), (11, 12), (9, 13), (13, 14), (14, 15), (15, 16), (13, 17), (0, 17), (17, 18),
+    (18, 19), (19, 20),
+)
+#: Upper-body skeleton in layout rows: shoulders, shoulder-elbow, elbow-wrist.
+POSE_CONNECTIONS: tuple[tuple[int, int], ...] = ((0, 1), (0, 2), (2, 4), (1, 3), (3, 5))
+
+
+def overlay_connections() -> list[tuple[int, int]]:
+    """All (row, row) segments to draw for a frame: pose, face contours, both hands."""
+    from mediapipe.python.solutions import face_mesh_connections as fmc
+
+    segments = list(POSE_CONNECTIONS)
+    for a, b in sorted(fmc.FACEMESH_CONTOURS):
+        segments.append((_FACE_POS[a], _FACE_POS[b]))
+    for rows in (RIGHT_HAND_ROWS, LEFT_HAND_ROWS):
+        segments.extend((rows.start + a, rows.start + b) for a, b in HAND_CONNECTIONS)
+    return segments
+
+
+# --- detection flags ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Detection:
+    """Which parts MediaPipe found in one frame."""
+
+    pose: bool
+    face: bool
+    right_hand: bool
+    left_hand: bool
+
+    @property
+    def any_hand(self) -> bool:
+        return self.right_hand or self.left_hand
+
+    @property
+    def person(self) -> bool:
+        return self.pose or self.face or self.any_hand
+
+
+def part_present(frames: NDArray, part: str) -> NDArray:
+    """Boolean per frame: was ``part`` detected? Works on (184, 4) or (..., 184, 4)."""
+    return np.any(frames[..., PARTS[part], :] != 0, axis=(-1, -2))
+
+
+def detection_of(frame: NDArray) -> Detection:
+    return Detection(
+        pose=bool(part_present(frame, "pose")),
+        face=bool(part_present(frame, "face")),
+        right_hand=bool(part_present(frame, "right_hand")),
+        left_hand=bool(part_present(frame, "left_hand")),
+    )
+
+
+# --- normalization ------------------------------------------------------------------------
+
+
+def _normalize_part(
+    out: NDArray, rows: slice | tuple[int, ...], center: NDArray, scale: NDArray, present: NDArray
+) -> None:
+    """Shift x, y, z of ``rows`` by ``center`` and divide by ``scale`` where ``present``."""
+    ok = present & (scale > 1e-6)
+    safe = np.where(ok, scale, 1.0)[..., None, None]
+    part = out[..., rows, :3]
+    normalized = (part - center[..., None, :]) / safe
+    out[..., rows, :3] = np.where(ok[..., None, None], normalized, 0.0)
+    out[..., rows, 3] = np.where(ok[..., None], out[..., rows, 3], 0.0)
+
+
+def normalize(features: NDArray) -> NDArray:
+    """Per-part normalization, identical in training and at run time.
+
+    Works on one frame ``(184, 4)`` or any stack ``(..., 184, 4)``; returns a new float32 array.
+
+    - pose: relative to the shoulder midpoint, scaled by shoulder width;
+    - face: relative to the midpoint of the two eye centres, scaled by the inter-ocular
+      distance (the nose tip, FaceMesh point 1, is not among the 136 layout points, so the
+      eye-centre midpoint just above it is the anchor);
+    - each hand: relative to its wrist, scaled by palm size (wrist to middle-finger knuckle).
+
+    Scales are measured in the image plane (x, y). Visibility is kept. A part that is absent
+    (all zeros), or whose scale is degenerate, stays all zeros.
+    """
+    src = np.asarray(features, dtype=np.float32)
+    if src.shape[-2:] != (N_LANDMARKS, N_CHANNELS):
+        raise ValueError(f"expected (..., {N_LANDMARKS}, {N_CHANNELS}) features, got {src.shape}")
+    out = src.copy()
+
+    left_sh = src[..., _POSE_LEFT_SHOULDER, :3]
+    right_sh = src[..., _POSE_RIGHT_SHOULDER, :3]
+    _normalize_part(
+        out,
+        POSE_ROWS,
+        (left_sh + right_sh) / 2,
+        np.linalg.norm(left_sh[..., :2] - right_sh[..., :2], axis=-1),
+        part_present(src, "pose"),
+    )
+
+    left_eye = src[..., LEFT_EYE_ROWS, :3].mean(axis=-2)
+    right_eye = src[..., RIGHT_EYE_ROWS, :3].mean(axis=-2)
+    _normalize_part(
+        out,
+        FACE_ROWS,
+        (left_eye + right_eye) / 2,
+        np.linalg.norm(left_eye[..., :2] - right_eye[..., :2], axis=-1),
+        part_present(src, "face"),
+    )
+
+    for name in ("right_hand", "left_hand"):
+        rows = PARTS[name]
+        wrist = src[..., rows.start + _HAND_WRIST, :3]
+        mcp = src[..., rows.start + _HAND_MIDDLE_MCP, :3]
+        _normalize_part(
+            out,
+            rows,
+            wrist,
+            np.linalg.norm(mcp[..., :2] - wrist[..., :2], axis=-1),
+            part_present(src, name),
+        )
+    return out
+
+
+# --- extraction ---------------------------------------------------------------------------
+
+
+class ExtractorError(RuntimeError):
+    """MediaPipe could not be started or failed on a frame."""
+
+
+def _pack(results, out: NDArray) -> NDArray:
+    """Copy one Holistic result into the (184, 4) layout; missing parts stay zero."""
+    out.fill(0.0)
+    pose = results.pose_landmarks
+    if pose is not None:
+        lms = pose.landmark
+        for row, idx in enumerate(POSE_INDICES):
+            p = lms[idx]
+            out[row] = (p.x, p.y, p.z, p.visibility)
+    face = results.face_landmarks
+    if face is not None:
+        lms = face.landmark
+        if len(lms) < 478:
+            raise ExtractorError("face mesh is not refined (no iris points); use refine_face_landmarks")
+        out[FACE_ROWS, :3] = [(lms[i].x, lms[i].y, lms[i].z) for i in FACE_INDICES]
+        out[FACE_ROWS, 3] = 1.0
+    for rows, hand in (
+        (RIGHT_HAND_ROWS, results.right_hand_landmarks),
+        (LEFT_HAND_ROWS, results.left_hand_landmarks),
+    ):
+        if hand is not None:
+            out[rows, :3] = [(p.x, p.y, p.z) for p in hand.landmark]
+            out[rows, 3] = 1.0
+    return out
+
+
+@contextlib.contextmanager
+def _quiet_native_stderr(enabled: bool) -> Iterator[None]:
+    """Silence MediaPipe's C++ start-up log lines (they bypass Python's logging).
+
+    Only wraps graph creation and the first frames; set SIGNDESK_MEDIAPIPE_LOGS=1 to see them.
+    """
+    if not enabled or os.environ.get("SIGNDESK_MEDIAPIPE_LOGS"):
+        yield
+        return
+    try:
+        fd = sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):  # no real stderr (GUI bundle, pytest capture)
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(fd)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+        yield
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
+        os.close(devnull)
+
+
+class LandmarkExtractor:
+    """MediaPipe Holistic (complexity 1, refined face mesh) → one (184, 4) float32 per frame.
+
+    Uses only the models bundled in the mediapipe 0.10.21 wheel, so it works offline.
+    ``static=False`` tracks across frames (live video); call :meth:`reset` between clips so
+    that tracking state never leaks from one clip into the next. ``max_side`` downscales
+    large frames before Holistic (landmarks are normalized coordinates, so they do not change
+    meaning); ``None`` keeps the frame as it is.
+    """
+
+    def __init__(self, static: bool = False, max_side: int | None = None) -> None:
+        try:
+            from mediapipe.python.solutions import holistic
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ExtractorError(f"MediaPipe is not installed: {exc}") from exc
+        self.max_side = max_side
+        self._quiet_frames = 3
+        try:
+            with _quiet_native_stderr(True):
+                self._holistic = holistic.Holistic(
+                    static_image_mode=static,
+                    model_complexity=1,
+                    smooth_landmarks=not static,
+                    refine_face_landmarks=True,
+                    min_detection_confidence=0.5,
+                    min_tracking_confidence=0.5,
+                )
+        except Exception as exc:  # MediaPipe raises plain RuntimeError on a broken install
+            raise ExtractorError(f"could not start MediaPipe Holistic: {exc}") from exc
+        self._closed = False
+
+    def process(self, frame_bgr: NDArray, out: NDArray | None = None) -> NDArray:
+        """Landmarks of one BGR uint8 frame as a (184, 4) float32 array (written into ``out``)."""
+        import cv2
+
+        if self._closed:
+            raise ExtractorError("the extractor is closed")
+        if frame_bgr is None or frame_bgr.ndim != 3 or frame_bgr.shape[2] != 3:
+            shape = None if frame_bgr is None else frame_bgr.shape
+            raise ExtractorError(f"expected a BGR frame of shape (H, W, 3), got {shape}")
+        h, w = frame_bgr.shape[:2]
+        if self.max_side and max(h, w) > self.max_side:
+            f = self.max_side / max(h, w)
+            frame_bgr = cv2.resize(frame_bgr, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
+        rgb = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2RGB)
+        rgb.flags.writeable = False
+        with _quiet_native_stderr(self._quiet_frames > 0):
+            results = self._holistic.process(rgb)
+        self._quiet_frames = max(0, self._quiet_frames - 1)
+        if out is None:
+            out = np.zeros((N_LANDMARKS, N_CHANNELS), dtype=np.float32)
+        return _pack(results, out)
+
+    def reset(self) -> None:
+        """Forget tracking state (call at a clip boundary)."""
+        self._holistic.reset()
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._holistic.close()
+
+    def __enter__(self) -> LandmarkExtractor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,110 @@
+"""The sign classifier: an attention BiLSTM over per-part landmark embeddings (PyTorch).
+
+Input (B, T, 184·4) of normalized landmarks (see :mod:`signdesk.landmarks`); outputs the
+class logits and the pooled 384-d embedding (custom signs are matched on the embedding).
+torch is imported only here and by training and export code; the app runs the ONNX export.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from signdesk.landmarks import N_CHANNELS, PARTS
+
+#: Embedding width per body part; they sum to the hidden size (40 + 88 + 128 + 128 = 384).
+PART_EMBED_DIMS: dict[str, int] = {"pose": 40, "face": 88, "right_hand": 128, "left_hand": 128}
+HIDDEN = 384
+N_BLOCKS = 4
+N_HEADS = 8
+
+
+class SpatialGroupEmbedding(nn.Module):
+    """Embed each body part separately, concatenate, GELU, BatchNorm over features."""
+
+    def __init__(self, hidden: int = HIDDEN) -> None:
+        super().__init__()
+        total = sum(PART_EMBED_DIMS.values())
+        scale = hidden / total
+        dims = {name: round(d * scale) for name, d in PART_EMBED_DIMS.items()}
+        dims["left_hand"] += hidden - sum(dims.values())
+        self.slices = [
+            (rows.start * N_CHANNELS, rows.stop * N_CHANNELS) for rows in PARTS.values()
+        ]
+        self.proj = nn.ModuleList(
+            nn.Linear((stop - start), dims[name]) for (start, stop), name in zip(self.slices, PARTS)
+        )
+        self.act = nn.GELU()
+        self.norm = nn.BatchNorm1d(hidden)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        parts = [proj(x[..., start:stop]) for proj, (start, stop) in zip(self.proj, self.slices)]
+        h = self.act(torch.cat(parts, dim=-1))
+        return self.norm(h.transpose(1, 2)).transpose(1, 2)
+
+
+class ResidualBiLSTMBlock(nn.Module):
+    """x + dropout(BiLSTM(x)), then LayerNorm; hidden/2 units per direction."""
+
+    def __init__(self, hidden: int = HIDDEN, dropout: float = 0.2) -> None:
+        super().__init__()
+        self.lstm = nn.LSTM(hidden, hidden // 2, batch_first=True, bidirectional=True)
+        self.dropout = nn.Dropout(dropout)
+        self.norm = nn.LayerNorm(hidden)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y, _ = self.lstm(x)
+        return self.norm(x + self.dropout(y))
+
+
+class AttentionPooling(nn.Module):
+    """Softmax-over-time weights from Linear(h, h/2) → tanh → Linear(h/2, 1); weighted sum."""
+
+    def __init__(self, hidden: int = HIDDEN) -> None:
+        super().__init__()
+        self.score = nn.Sequential(nn.Linear(hidden, hidden // 2), nn.Tanh(), nn.Linear(hidden // 2, 1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        weights = torch.softmax(self.score(x), dim=1)
+        return (weights * x).sum(dim=1)
+
+
+class SignModel(nn.Module):
+    """Landmark sequence → (logits, embedding)."""
+
+    def __init__(
+        self,
+        num_classes: int,
+        hidden: int = HIDDEN,
+        blocks: int = N_BLOCKS,
+        heads: int = N_HEADS,
+        lstm_dropout: float = 0.2,
+        head_dropout: float = 0.5,
+    ) -> None:
+        super().__init__()
+        if num_classes < 1:
+            raise ValueError("num_classes must be positive")
+        self.config = {
+            "num_classes": num_classes,
+            "hidden": hidden,
+            "blocks": blocks,
+            "heads": heads,
+            "lstm_dropout": lstm_dropout,
+            "head_dropout": head_dropout,
+        }
+        self.embed = SpatialGroupEmbedding(hidden)
+        self.blocks = nn.ModuleList(ResidualBiLSTMBlock(hidden, lstm_dropout) for _ in range(blocks))
+        self.attention = nn.MultiheadAttention(hidden, heads, batch_first=True)
+        self.attention_norm = nn.LayerNorm(hidden)
+        self.pool = AttentionPooling(hidden)
+        self.dropout = nn.Dropout(head_dropout)
+        self.classifier = nn.Linear(hidden, num_classes)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        h = self.embed(x)
+        for block in self.blocks:
+            h = block(h)
+        attended, _ = self.attention(h, h, h, need_weights=False)
+        h = self.attention_norm(h + attended)
+        embedding = self.pool(h)
+        return self.classifier(self.dropout(embedding)), embedding

@@ -1,0 +1,225 @@
+"""The 50-frame model window, the signing detector, and sign-attempt segmentation.
+
+Frames arrive one at a time (live camera or video file). The :class:`SlidingWindow` keeps the
+last ``WINDOW_LENGTH`` normalized frames in a preallocated ring buffer and produces the model
+input, padding a short history by repeating the last frame. :class:`SigningDetector` says
+whether a hand is up; :class:`AttemptSegmenter` turns the hands-up / hands-down stream into
+sign attempts so that each attempt gets one final prediction and a user sitting still gets
+none. :func:`to_window` is the one function that turns any clip into a model input; training,
+evaluation and the final prediction of a live attempt all use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from signdesk.landmarks import (
+    FEATURE_DIM,
+    LEFT_HAND_ROWS,
+    N_CHANNELS,
+    N_LANDMARKS,
+    PARTS,
+    RIGHT_HAND_ROWS,
+    VIS,
+    WINDOW_LENGTH,
+    Y,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from numpy.typing import NDArray
+
+
+def to_window(frames: NDArray, length: int = WINDOW_LENGTH) -> NDArray:
+    """Turn a clip of normalized frames (T, 184, 4) into one model input (length, 736).
+
+    A clip shorter than ``length`` is padded by repeating its last frame (as the live window
+    does); a longer one is sampled at ``length`` evenly spaced frames so that the whole sign
+    is seen.
+    """
+    frames = np.asarray(frames, dtype=np.float32)
+    if frames.ndim != 3 or frames.shape[1:] != (N_LANDMARKS, N_CHANNELS):
+        raise ValueError(f"expected (T, {N_LANDMARKS}, {N_CHANNELS}) frames, got {frames.shape}")
+    n = len(frames)
+    if n == 0:
+        raise ValueError("cannot build a window from an empty clip")
+    if n > length:
+        idx = np.round(np.linspace(0, n - 1, length)).astype(np.int64)
+    else:
+        idx = np.minimum(np.arange(length), n - 1)
+    return frames[idx].reshape(length, FEATURE_DIM)
+
+
+class SlidingWindow:
+    """The last ``length`` normalized frames, as the model sees them.
+
+    Uses a preallocated ring buffer; :meth:`model_input` writes into a preallocated output,
+    so pushing frames allocates nothing.
+    """
+
+    def __init__(self, length: int = WINDOW_LENGTH) -> None:
+        if length < 1:
+            raise ValueError("window length must be at least 1")
+        self.length = length
+        self._ring = np.zeros((length, FEATURE_DIM), dtype=np.float32)
+        self._out = np.zeros((1, length, FEATURE_DIM), dtype=np.float32)
+        self._next = 0
+        self.count = 0  # frames pushed since the last reset (not capped)
+
+    def push(self, normalized_frame: NDArray) -> None:
+        self._ring[self._next] = np.asarray(normalized_frame, dtype=np.float32).reshape(FEATURE_DIM)
+        self._next = (self._next + 1) % self.length
+        self.count += 1
+
+    def __len__(self) -> int:
+        return min(self.count, self.length)
+
+    def reset(self) -> None:
+        self._next = 0
+        self.count = 0
+
+    def model_input(self) -> NDArray:
+        """(1, length, 736) in time order; fewer frames than ``length`` are padded with the last.
+
+        The returned array is reused by the next call: copy it to keep it.
+        """
+        n = len(self)
+        if n == 0:
+            raise ValueError("the window is empty")
+        out = self._out[0]
+        if n < self.length:
+            out[:n] = self._ring[:n]
+            out[n:] = self._ring[n - 1]
+        else:
+            start = self._next  # oldest frame
+            tail = self.length - start
+            out[:tail] = self._ring[start:]
+            out[tail:] = self._ring[:start]
+        return self._out
+
+
+@dataclass
+class SigningDetector:
+    """Is a hand up? Decided on *raw* (unnormalized) landmarks.
+
+    A hand counts as up when MediaPipe found it and, if the shoulders are known, its wrist is
+    above ``shoulder line + drop * shoulder width`` (image y grows downwards). Hands resting
+    in the lap or hanging by the side therefore do not start an attempt.
+    """
+
+    drop: float = 1.6
+
+    def hand_up(self, raw: NDArray) -> bool:
+        pose = raw[PARTS["pose"]]
+        shoulders_known = pose[0, VIS] > 0.3 and pose[1, VIS] > 0.3
+        limit = None
+        if shoulders_known:
+            width = float(np.hypot(*(pose[0, :2] - pose[1, :2])))
+            limit = float((pose[0, Y] + pose[1, Y]) / 2) + self.drop * width
+        for rows in (RIGHT_HAND_ROWS, LEFT_HAND_ROWS):
+            hand = raw[rows]
+            if not np.any(hand[:, VIS] > 0):
+                continue
+            if limit is None or hand[0, Y] < limit:
+                return True
+        return False
+
+
+@dataclass
+class Attempt:
+    """One sign attempt: frames between hands up and hands down."""
+
+    start_frame: int
+    end_frame: int  # inclusive: the last frame with a hand up
+    start_time: float
+    end_time: float
+    frames: NDArray  # (T, 184, 4) normalized
+
+    @property
+    def duration(self) -> float:
+        return self.end_time - self.start_time
+
+
+@dataclass
+class AttemptSegmenter:
+    """Hands up → hands down, with hysteresis, as a stream of attempts.
+
+    An attempt opens after ``start_frames`` consecutive hand-up frames (the frames that opened
+    it belong to it) and closes after ``end_frames`` consecutive hand-down frames; attempts
+    shorter than ``min_frames`` are dropped as flicker. ``max_frames`` bounds memory: a very
+    long attempt keeps only its most recent frames.
+    """
+
+    start_frames: int = 2
+    end_frames: int = 3
+    min_frames: int = 6
+    max_frames: int = 300
+    active: bool = field(default=False, init=False)
+    _frames: list = field(default_factory=list, init=False, repr=False)
+    _times: list = field(default_factory=list, init=False, repr=False)
+    _up_run: int = field(default=0, init=False)
+    _down_run: int = field(default=0, init=False)
+    _start_index: int = field(default=0, init=False)
+    _pending: list = field(default_factory=list, init=False, repr=False)
+
+    def reset(self) -> None:
+        self.active = False
+        self._frames.clear()
+        self._times.clear()
+        self._pending.clear()
+        self._up_run = 0
+        self._down_run = 0
+
+    def push(self, index: int, time: float, normalized: NDArray, hand_up: bool) -> Attempt | None:
+        """Feed one frame; returns the attempt that this frame closed, if any."""
+        if not self.active:
+            if not hand_up:
+                self._up_run = 0
+                self._pending.clear()
+                return None
+            self._up_run += 1
+            self._pending.append((index, time, normalized.copy()))
+            if self._up_run < self.start_frames:
+                return None
+            self.active = True
+            self._down_run = 0
+            self._start_index = self._pending[0][0]
+            for _, t, f in self._pending:
+                self._times.append(t)
+                self._frames.append(f)
+            self._pending.clear()
+            return None
+
+        if hand_up:
+            self._down_run = 0
+            self._frames.append(normalized.copy())
+            self._times.append(time)
+            if len(self._frames) > self.max_frames:
+                del self._frames[0]
+                del self._times[0]
+                self._start_index += 1
+            return None
+        self._down_run += 1
+        if self._down_run < self.end_frames:
+            return None
+        return self.finish()
+
+    def current_frames(self) -> list[NDArray]:
+        """Frames of the open attempt so far (empty when none is open)."""
+        return list(self._frames)
+
+    def finish(self) -> Attempt | None:
+        """Close the open attempt now (end of a video); ``None`` if none is open or too short."""
+        attempt = None
+        if self.active and len(self._frames) >= self.min_frames:
+            attempt = Attempt(
+                start_frame=self._start_index,
+                end_frame=self._start_index + len(self._frames) - 1,
+                start_time=self._times[0],
+                end_time=self._times[-1],
+                frames=np.stack(self._frames),
+            )
+        self.reset()
+        return attempt
