@@ -7,6 +7,7 @@ camera stops delivering frames mid-run (unplugged, taken by another program).
 
 from __future__ import annotations
 
+import os
 import platform
 import time
 from dataclasses import dataclass
@@ -15,6 +16,9 @@ from typing import TYPE_CHECKING, Iterator, Protocol
 
 if TYPE_CHECKING:  # pragma: no cover
     from numpy.typing import NDArray
+
+# FFmpeg prints its own complaints ("moov atom not found") to stderr; our errors say it better.
+os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
 
 VIDEO_SUFFIXES = (".mp4", ".avi", ".mov", ".mkv", ".webm", ".m4v", ".mpg", ".mpeg", ".wmv")
 

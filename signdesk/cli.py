@@ -181,13 +181,23 @@ def _add_extract(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.npz", help="output .npz file")
 
 
+def check_writable(path: Path) -> None:
+    """Fail before any work if ``path`` cannot be written (missing or read-only folder)."""
+    folder = path.parent
+    if path.is_dir():
+        raise CLIError(f"{path}: is a folder")
+    if not folder.is_dir():
+        raise CLIError(f"{path}: cannot write (folder {folder} does not exist)")
+    if not os.access(folder, os.W_OK):
+        raise CLIError(f"{path}: cannot write (folder {folder} is not writable)")
+
+
 def write_npz_atomic(path: Path, **arrays) -> None:
     """Write ``arrays`` to ``path`` via a temporary file in the same folder, then rename."""
     import numpy as np
 
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise CLIError(f"{path}: cannot write (folder {folder} does not exist)")
+    folder = path.parent
+    check_writable(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -214,8 +224,7 @@ def run_extract(args: argparse.Namespace) -> int:
     out = args.output
     if out.suffix != ".npz":
         raise CLIError(f"{out}: the output must be a .npz file", 2)
-    if out.is_dir():
-        raise CLIError(f"{out}: is a folder")
+    check_writable(out)
     video = VideoFile(args.video)
     landmarks, flags, times = [], [], []
     with video, LandmarkExtractor() as extractor:

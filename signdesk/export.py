@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
@@ -43,24 +44,31 @@ def export_onnx(model: SignModel, path: str | Path, example: NDArray | None = No
     os.close(fd)
     try:
         batch = torch.export.Dim("batch", min=1, max=1024)
-        program = torch.onnx.export(
-            model,
-            (example_t,),
-            input_names=[INPUT_NAME],
-            output_names=list(OUTPUT_NAMES),
-            dynamic_shapes=({0: batch},),
-            opset_version=OPSET,
-            dynamo=True,
-            external_data=False,
-            optimize=True,
-            verbose=False,
-        )
+        with warnings.catch_warnings():
+            # torch.export is chatty about LSTM flat weights and deprecations; none affect the graph.
+            warnings.simplefilter("ignore")
+            program = _export(model, example_t, batch)
         program.save(tmp)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return path
+
+
+def _export(model: SignModel, example: torch.Tensor, batch: torch.export.Dim):
+    return torch.onnx.export(
+        model,
+        (example,),
+        input_names=[INPUT_NAME],
+        output_names=list(OUTPUT_NAMES),
+        dynamic_shapes=({0: batch},),
+        opset_version=OPSET,
+        dynamo=True,
+        external_data=False,
+        optimize=True,
+        verbose=False,
+    )
 
 
 def parity(model: SignModel, onnx_path: str | Path, features: NDArray) -> float:

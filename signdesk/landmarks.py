@@ -282,9 +282,20 @@ def _quiet_native_stderr(enabled: bool) -> Iterator[None]:
         os.dup2(devnull, fd)
         yield
     finally:
+        _flush_c_stdio()
         os.dup2(saved, fd)
         os.close(saved)
         os.close(devnull)
+
+
+def _flush_c_stdio() -> None:
+    """Flush C-level stdio buffers so buffered native log text lands in /dev/null, not later."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).fflush(None)
+    except (OSError, AttributeError):  # Windows has no CDLL(None); nothing is buffered there
+        pass
 
 
 class LandmarkExtractor:
@@ -342,7 +353,9 @@ class LandmarkExtractor:
 
     def reset(self) -> None:
         """Forget tracking state (call at a clip boundary)."""
-        self._holistic.reset()
+        with _quiet_native_stderr(True):
+            self._holistic.reset()
+        self._quiet_frames = 3
 
     def close(self) -> None:
         if not self._closed:

@@ -147,9 +147,10 @@ class AttemptSegmenter:
     """Hands up → hands down, with hysteresis, as a stream of attempts.
 
     An attempt opens after ``start_frames`` consecutive hand-up frames (the frames that opened
-    it belong to it) and closes after ``end_frames`` consecutive hand-down frames; attempts
-    shorter than ``min_frames`` are dropped as flicker. ``max_frames`` bounds memory: a very
-    long attempt keeps only its most recent frames.
+    it belong to it) and closes after ``end_frames`` consecutive hand-down frames. Fewer
+    hand-down frames inside an attempt (MediaPipe losing a hand for a moment) are kept as part
+    of it. Attempts shorter than ``min_frames`` are dropped as flicker. ``max_frames`` bounds
+    memory: a very long attempt keeps only its most recent frames.
     """
 
     start_frames: int = 2
@@ -157,69 +158,55 @@ class AttemptSegmenter:
     min_frames: int = 6
     max_frames: int = 300
     active: bool = field(default=False, init=False)
-    _frames: list = field(default_factory=list, init=False, repr=False)
-    _times: list = field(default_factory=list, init=False, repr=False)
-    _up_run: int = field(default=0, init=False)
-    _down_run: int = field(default=0, init=False)
-    _start_index: int = field(default=0, init=False)
-    _pending: list = field(default_factory=list, init=False, repr=False)
+    _kept: list = field(default_factory=list, init=False, repr=False)  # (index, time, frame)
+    _waiting: list = field(default_factory=list, init=False, repr=False)  # not yet part of it
 
     def reset(self) -> None:
         self.active = False
-        self._frames.clear()
-        self._times.clear()
-        self._pending.clear()
-        self._up_run = 0
-        self._down_run = 0
+        self._kept.clear()
+        self._waiting.clear()
 
     def push(self, index: int, time: float, normalized: NDArray, hand_up: bool) -> Attempt | None:
-        """Feed one frame; returns the attempt that this frame closed, if any."""
+        """Feed one frame; returns the attempt that this frame closed, if any.
+
+        While idle, ``_waiting`` holds the run of hand-up frames that may open an attempt;
+        while active, it holds the run of hand-down frames that may close it.
+        """
+        item = (index, time, normalized.copy())
         if not self.active:
             if not hand_up:
-                self._up_run = 0
-                self._pending.clear()
+                self._waiting.clear()
                 return None
-            self._up_run += 1
-            self._pending.append((index, time, normalized.copy()))
-            if self._up_run < self.start_frames:
-                return None
-            self.active = True
-            self._down_run = 0
-            self._start_index = self._pending[0][0]
-            for _, t, f in self._pending:
-                self._times.append(t)
-                self._frames.append(f)
-            self._pending.clear()
+            self._waiting.append(item)
+            if len(self._waiting) >= self.start_frames:
+                self.active = True
+                self._kept.extend(self._waiting)
+                self._waiting.clear()
             return None
-
-        if hand_up:
-            self._down_run = 0
-            self._frames.append(normalized.copy())
-            self._times.append(time)
-            if len(self._frames) > self.max_frames:
-                del self._frames[0]
-                del self._times[0]
-                self._start_index += 1
-            return None
-        self._down_run += 1
-        if self._down_run < self.end_frames:
-            return None
-        return self.finish()
+        if not hand_up:
+            self._waiting.append(item)
+            return self.finish() if len(self._waiting) >= self.end_frames else None
+        self._kept.extend(self._waiting)
+        self._waiting.clear()
+        self._kept.append(item)
+        if len(self._kept) > self.max_frames:
+            del self._kept[: len(self._kept) - self.max_frames]
+        return None
 
     def current_frames(self) -> list[NDArray]:
         """Frames of the open attempt so far (empty when none is open)."""
-        return list(self._frames)
+        return [f for _, _, f in self._kept]
 
     def finish(self) -> Attempt | None:
         """Close the open attempt now (end of a video); ``None`` if none is open or too short."""
         attempt = None
-        if self.active and len(self._frames) >= self.min_frames:
+        if self.active and len(self._kept) >= self.min_frames:
             attempt = Attempt(
-                start_frame=self._start_index,
-                end_frame=self._start_index + len(self._frames) - 1,
-                start_time=self._times[0],
-                end_time=self._times[-1],
-                frames=np.stack(self._frames),
+                start_frame=self._kept[0][0],
+                end_frame=self._kept[-1][0],
+                start_time=self._kept[0][1],
+                end_time=self._kept[-1][1],
+                frames=np.stack([f for _, _, f in self._kept]),
             )
         self.reset()
         return attempt

@@ -53,6 +53,12 @@ FIXTURE_LABELS = [
 
 
 @pytest.fixture(scope="session")
+def fixture_labels() -> list[dict]:
+    """The labels of ``fixture_model``, in class order."""
+    return [dict(entry) for entry in FIXTURE_LABELS]
+
+
+@pytest.fixture(scope="session")
 def fixture_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An UNTRAINED model exported from signdesk.model (random weights, 6 labels).
 

@@ -1,0 +1,90 @@
+"""The headless pipeline: live predictions every k frames while signing, one result per attempt."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from signdesk.landmarks import LEFT_HAND_ROWS, RIGHT_HAND_ROWS, LandmarkExtractor, normalize
+from signdesk.pipeline import Pipeline
+from signdesk.recognizer import Recognizer
+from signdesk.window import to_window
+
+
+def _rest_then_sign(karsl_features: np.ndarray, idle: int = 10) -> np.ndarray:
+    rest = np.repeat(karsl_features[:1], idle, axis=0).copy()
+    rest[:, RIGHT_HAND_ROWS] = 0
+    rest[:, LEFT_HAND_ROWS] = 0
+    return np.concatenate([rest, karsl_features, rest])
+
+
+@pytest.mark.parametrize("stride", [1, 4, 7])
+def test_live_predictions_every_k_frames_only_while_signing(fixture_model, karsl_features, stride):
+    pipeline = Pipeline(Recognizer(fixture_model), stride=stride)
+    stream = _rest_then_sign(karsl_features)
+    frames, finals = [], []
+    for i, raw in enumerate(stream):
+        frame, final = pipeline.process_landmarks(i, i / 30, raw)
+        frames.append(frame)
+        if final:
+            finals.append(final)
+    live_at = [f.index for f in frames if f.live is not None]
+    assert live_at, "predictions were made while the hand was up"
+    assert all(frames[i].signing for i in live_at)
+    assert not any(f.live for f in frames[:10]), "nothing is predicted while nobody signs"
+    signing = [f.index for f in frames if f.signing]
+    # the window counts frames from the attempt's first frame (10); a prediction every `stride` frames
+    assert signing[0] == 11, "the attempt opens on the second hand-up frame"
+    assert live_at == [i for i in signing if (i - 10 + 1) % stride == 0]
+    assert len(finals) == 1
+    final = finals[0]
+    assert (final.attempt.start_frame, final.attempt.end_frame) == (10, 10 + len(karsl_features) - 1)
+    expected = Recognizer(fixture_model).predict(to_window(normalize(karsl_features)))
+    assert [l.name for l, _ in final.prediction.top] == [l.name for l, _ in expected.top]
+    np.testing.assert_allclose([p for _, p in final.prediction.top], [p for _, p in expected.top], rtol=1e-4)
+    assert {"normalize", "window"} <= set(frames[0].timings)
+
+
+def test_live_window_matches_the_attempt_so_far(fixture_model, karsl_features):
+    pipeline = Pipeline(Recognizer(fixture_model), stride=5)
+    stream = _rest_then_sign(karsl_features)
+    rec = Recognizer(fixture_model)
+    for i, raw in enumerate(stream):
+        frame, _ = pipeline.process_landmarks(i, i / 30, raw)
+        if frame.live is not None:
+            so_far = normalize(stream[10 : i + 1])
+            want = rec.predict(to_window(so_far))
+            assert frame.live.top[0][0] == want.top[0][0]
+            assert frame.live.top[0][1] == pytest.approx(want.top[0][1], rel=1e-4)
+
+
+def test_finish_closes_an_open_attempt_and_reset_forgets_it(fixture_model, karsl_features):
+    pipeline = Pipeline(Recognizer(fixture_model))
+    for i, raw in enumerate(karsl_features):
+        pipeline.process_landmarks(i, i / 30, raw)
+    final = pipeline.finish()
+    assert final is not None and final.attempt.end_frame == len(karsl_features) - 1
+    for i, raw in enumerate(karsl_features):
+        pipeline.process_landmarks(i, i / 30, raw)
+    pipeline.reset()
+    assert pipeline.finish() is None
+
+
+def test_process_frame_runs_mediapipe(fixture_model, karsl_clip):
+    from signdesk.capture import VideoFile
+
+    with LandmarkExtractor() as extractor, VideoFile(karsl_clip) as video:
+        pipeline = Pipeline(Recognizer(fixture_model), extractor, stride=3)
+        results = [pipeline.process_frame(f.index, f.time, f.image) for f in video]
+    frames = [r[0] for r in results]
+    assert all("holistic" in f.timings for f in frames)
+    assert any(f.live for f in frames)
+    assert frames[-1].detection.right_hand and frames[-1].hand_up
+
+
+def test_pipeline_without_extractor_refuses_images(fixture_model):
+    pipeline = Pipeline(Recognizer(fixture_model))
+    with pytest.raises(RuntimeError, match="no landmark extractor"):
+        pipeline.process_frame(0, 0.0, np.zeros((8, 8, 3), np.uint8))
+    with pytest.raises(ValueError, match="stride"):
+        Pipeline(Recognizer(fixture_model), stride=0)
