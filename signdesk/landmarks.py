@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
@@ -314,6 +315,8 @@ class LandmarkExtractor:
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise ExtractorError(f"MediaPipe is not installed: {exc}") from exc
         self.max_side = max_side
+        #: milliseconds of the last frame: colour conversion (+ resize), MediaPipe, packing
+        self.last_timings: dict[str, float] = {}
         self._quiet_frames = 3
         try:
             with _quiet_native_stderr(True):
@@ -338,18 +341,27 @@ class LandmarkExtractor:
         if frame_bgr is None or frame_bgr.ndim != 3 or frame_bgr.shape[2] != 3:
             shape = None if frame_bgr is None else frame_bgr.shape
             raise ExtractorError(f"expected a BGR frame of shape (H, W, 3), got {shape}")
+        t0 = time.perf_counter()
         h, w = frame_bgr.shape[:2]
         if self.max_side and max(h, w) > self.max_side:
             f = self.max_side / max(h, w)
             frame_bgr = cv2.resize(frame_bgr, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
         rgb = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2RGB)
         rgb.flags.writeable = False
+        t1 = time.perf_counter()
         with _quiet_native_stderr(self._quiet_frames > 0):
             results = self._holistic.process(rgb)
         self._quiet_frames = max(0, self._quiet_frames - 1)
+        t2 = time.perf_counter()
         if out is None:
             out = np.zeros((N_LANDMARKS, N_CHANNELS), dtype=np.float32)
-        return _pack(results, out)
+        _pack(results, out)
+        self.last_timings = {
+            "convert": (t1 - t0) * 1000,
+            "mediapipe": (t2 - t1) * 1000,
+            "pack": (time.perf_counter() - t2) * 1000,
+        }
+        return out
 
     def reset(self) -> None:
         """Forget tracking state (call at a clip boundary)."""

@@ -1,0 +1,418 @@
+"""``signdesk bench``: per-stage cost of the real pipeline on real clips.
+
+Runs decode → MediaPipe Holistic → packing → normalization → window → ONNX inference on real
+clips (default: KArSL test clips from ``../shared/data``), at a camera-like size (frames resized
+to 640×480) and at the clips' native size, and prints a table with median and p95 per frame,
+processed frames per second and peak memory. It also measures the model alone (batch 1, fp32
+and int8, torch vs ONNX when torch is installed), the delay from the end of a sign (hands
+down) to its result in a real-time run paced like a camera with latest-frame-wins hand-over,
+and optionally memory over a long soak run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    from numpy.typing import NDArray
+
+    from signdesk.recognizer import Recognizer
+
+DEFAULT_CLIPS = 6
+STAGES = ("decode", "convert", "mediapipe", "pack", "normalize", "window", "inference", "end_to_end")
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("videos", nargs="*", type=Path, help=f"clips (default: {DEFAULT_CLIPS} real clips from ../shared/data)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--size", default="640x480", help="camera-like frame size, WxH (default 640x480)")
+    p.add_argument("--model", metavar="NAME_OR_PATH", help="bundled model name or .onnx file")
+    p.add_argument("--stride", type=int, default=5, help="live inference every K frames (default 5)")
+    p.add_argument("--threads", type=int, default=1, help="ONNX Runtime threads (default 1: MediaPipe keeps a core)")
+    p.add_argument("--max-side", type=int, default=None, help="downscale frames to this size before Holistic")
+    p.add_argument("--soak", type=float, default=0, metavar="SECONDS",
+                   help="also loop the clips for this long and report memory growth")
+    p.add_argument("--skip-latency", action="store_true", help="skip the real-time hands-down latency run")
+
+
+def default_clips(n: int = DEFAULT_CLIPS) -> list[Path]:
+    from signdesk.cli import CLIError
+
+    root = Path(os.environ.get("SIGNDESK_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+    folder = root / "karsl502-signer01-sample" / "01-test-mp4s"
+    clips = sorted(folder.glob("*.mp4"))
+    if not clips:
+        raise CLIError(f"no clips given and none found in {folder}; pass video files")
+    step = max(1, len(clips) // n)
+    return clips[::step][:n]
+
+
+def peak_rss_mb() -> float:
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def current_rss_mb() -> float:
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:
+        return peak_rss_mb()
+
+
+def _stats(values: list[float]) -> dict[str, float]:
+    v = np.asarray(values, dtype=np.float64)
+    return {"median": float(np.median(v)), "p95": float(np.percentile(v, 95)), "n": int(len(v))}
+
+
+def _parse_size(text: str) -> tuple[int, int]:
+    from signdesk.cli import CLIError
+
+    try:
+        w, h = (int(x) for x in text.lower().split("x"))
+    except ValueError:
+        raise CLIError(f"--size {text}: expected WxH, e.g. 640x480", 2) from None
+    if w < 32 or h < 32:
+        raise CLIError(f"--size {text}: too small", 2)
+    return w, h
+
+
+def load_frames(paths: list[Path], size: tuple[int, int] | None) -> tuple[list[list[NDArray]], list[float]]:
+    """Decode every clip (resized to ``size`` when given); returns the frames and decode ms per frame."""
+    import cv2
+
+    from signdesk.capture import VideoFile
+
+    clips, decode_ms = [], []
+    for path in paths:
+        frames = []
+        with VideoFile(path) as video:
+            while True:
+                t0 = time.perf_counter()
+                frame = video.read()
+                if frame is None:
+                    break
+                image = frame.image
+                if size is not None and (image.shape[1], image.shape[0]) != size:
+                    image = cv2.resize(image, size, interpolation=cv2.INTER_LINEAR)
+                decode_ms.append((time.perf_counter() - t0) * 1000)
+                frames.append(image)
+        clips.append(frames)
+    return clips, decode_ms
+
+
+@dataclass
+class PipelineRun:
+    label: str
+    size: str
+    timings: dict[str, list[float]] = field(default_factory=dict)
+    frames: int = 0
+    wall_s: float = 0.0
+
+    def row(self, stage: str) -> dict[str, float] | None:
+        values = self.timings.get(stage)
+        return _stats(values) if values else None
+
+    @property
+    def fps(self) -> float:
+        return self.frames / self.wall_s if self.wall_s else 0.0
+
+
+def run_pipeline(label: str, clips: list[list[NDArray]], decode_ms: list[float], recognizer: Recognizer,
+                 stride: int, max_side: int | None) -> PipelineRun:
+    """Every frame of every clip through the real pipeline; per-stage timings."""
+    from signdesk.landmarks import LandmarkExtractor
+    from signdesk.pipeline import Pipeline
+
+    h, w = clips[0][0].shape[:2]
+    run = PipelineRun(label, f"{w}x{h}", {stage: [] for stage in STAGES})
+    run.timings["decode"] = list(decode_ms)
+    with LandmarkExtractor(max_side=max_side) as extractor:
+        pipeline = Pipeline(recognizer, extractor, stride=stride)
+        extractor.process(clips[0][0])  # warm-up: graph start and first-frame allocation
+        pipeline.reset()
+        start = time.perf_counter()
+        for frames in clips:
+            pipeline.reset()
+            for i, image in enumerate(frames):
+                t0 = time.perf_counter()
+                result, _ = pipeline.process_frame(i, i / 30, image)
+                run.timings["end_to_end"].append((time.perf_counter() - t0) * 1000)
+                for stage, ms in extractor.last_timings.items():
+                    run.timings[stage].append(ms)
+                for stage in ("normalize", "window", "inference"):
+                    if stage in result.timings:
+                        run.timings[stage].append(result.timings[stage])
+                run.frames += 1
+            pipeline.finish()
+        run.wall_s = time.perf_counter() - start
+    return run
+
+
+def model_latency(session_path: Path, windows: NDArray, threads: int, runs: int = 200) -> dict[str, float]:
+    """Median/p95 ms of one batch-1 window through an ONNX file."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    session = ort.InferenceSession(str(session_path), options, providers=["CPUExecutionProvider"])
+    times = []
+    for i in range(runs + 10):
+        x = windows[i % len(windows)][None]
+        t0 = time.perf_counter()
+        session.run(None, {"features": x})
+        if i >= 10:
+            times.append((time.perf_counter() - t0) * 1000)
+    return _stats(times)
+
+
+def int8_variant(onnx_path: Path, workdir: Path) -> tuple[Path | None, str]:
+    """The bundled int8 model beside ``onnx_path``, or one quantized now; (None, why) if impossible."""
+    bundled = onnx_path.with_name("model.int8.onnx")
+    if bundled.is_file() and bundled != onnx_path:
+        return bundled, "bundled"
+    try:
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+    except ImportError as exc:
+        return None, f"onnxruntime.quantization unavailable ({exc})"
+    import logging
+
+    target = workdir / "model.int8.onnx"
+    logging.getLogger().setLevel(logging.ERROR)  # the quantizer logs advice at WARNING
+    try:
+        quantize_dynamic(str(onnx_path), str(target), weight_type=QuantType.QInt8)
+    except Exception as exc:  # the quantizer raises many kinds; the bench reports and goes on
+        return None, f"quantization failed ({exc})"
+    return target, "quantized now"
+
+
+def torch_latency(num_classes: int, windows: NDArray, threads: int, runs: int = 100) -> dict[str, float] | None:
+    """The same architecture in PyTorch (weights do not change the cost), or None without torch."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    from signdesk.model import SignModel
+
+    torch.set_num_threads(threads)
+    model = SignModel(num_classes).eval()
+    times = []
+    with torch.inference_mode():
+        for i in range(runs + 5):
+            x = torch.from_numpy(windows[i % len(windows)][None])
+            t0 = time.perf_counter()
+            model(x)
+            if i >= 5:
+                times.append((time.perf_counter() - t0) * 1000)
+    return _stats(times)
+
+
+def hands_down_latency(clips: list[list[NDArray]], recognizer: Recognizer, stride: int, fps: float = 30.0,
+                       rest_frames: int = 20, max_side: int | None = None) -> dict[str, float] | None:
+    """Play sign + empty frames in real time (a camera thread at ``fps``, latest frame wins) and
+    measure from the capture time of the first frame after the sign to the attempt's result."""
+    from signdesk.landmarks import LandmarkExtractor
+    from signdesk.pipeline import Pipeline
+
+    h, w = clips[0][0].shape[:2]
+    blank = np.full((h, w, 3), 40, np.uint8)
+    stream: list[tuple[NDArray, int]] = []  # (image, sign number or -1)
+    sign_end_index: list[int] = []
+    for n, frames in enumerate(clips):
+        stream.extend((blank, -1) for _ in range(rest_frames))
+        stream.extend((img, n) for img in frames)
+        sign_end_index.append(len(stream))  # index of the first frame after the sign
+    stream.extend((blank, -1) for _ in range(rest_frames))
+
+    slot: list = [None]
+    lock = threading.Condition()
+    captured_at: dict[int, float] = {}
+    done = threading.Event()
+
+    def camera() -> None:
+        t_next = time.perf_counter()
+        for i, (image, _) in enumerate(stream):
+            t_next += 1 / fps
+            time.sleep(max(0.0, t_next - time.perf_counter()))
+            with lock:
+                captured_at[i] = time.perf_counter()
+                slot[0] = (i, image)
+                lock.notify()
+        done.set()
+        with lock:
+            lock.notify()
+
+    delays, matched = [], 0
+    with LandmarkExtractor(max_side=max_side) as extractor:
+        pipeline = Pipeline(recognizer, extractor, stride=stride)
+        extractor.process(stream[0][0])
+        pipeline.reset()
+        thread = threading.Thread(target=camera, daemon=True)
+        thread.start()
+        while True:
+            with lock:
+                while slot[0] is None and not done.is_set():
+                    lock.wait(0.1)
+                item, slot[0] = slot[0], None
+            if item is None:
+                break
+            i, image = item
+            _, final = pipeline.process_frame(i, captured_at[i], image)
+            if final is not None:
+                now = time.perf_counter()
+                ends = [e for e in sign_end_index if e <= i]
+                if ends:
+                    end = ends[-1]
+                    first_after = min((k for k in captured_at if k >= end), default=None)
+                    if first_after is not None:
+                        delays.append((now - captured_at[first_after]) * 1000)
+                        matched += 1
+        thread.join()
+    if not delays:
+        return None
+    out = _stats(delays)
+    out["signs"] = len(clips)
+    out["results"] = matched
+    return out
+
+
+def soak(clips: list[list[NDArray]], recognizer: Recognizer, stride: int, seconds: float,
+         max_side: int | None) -> dict[str, float]:
+    """Loop the clips for ``seconds``; RSS after warm-up vs at the end."""
+    from signdesk.landmarks import LandmarkExtractor
+    from signdesk.pipeline import Pipeline
+
+    samples = []
+    with LandmarkExtractor(max_side=max_side) as extractor:
+        pipeline = Pipeline(recognizer, extractor, stride=stride)
+        start = time.perf_counter()
+        i = 0
+        while time.perf_counter() - start < seconds:
+            for frames in clips:
+                for image in frames:
+                    pipeline.process_frame(i, i / 30, image)
+                    i += 1
+                    if i % 200 == 0:
+                        samples.append((time.perf_counter() - start, current_rss_mb()))
+    warm = [rss for t, rss in samples if t > min(60.0, seconds / 4)] or [s[1] for s in samples]
+    return {"seconds": seconds, "frames": i, "rss_start_mb": warm[0], "rss_end_mb": warm[-1],
+            "rss_max_mb": max(warm), "growth_mb": warm[-1] - warm[0]}
+
+
+def run(args: argparse.Namespace) -> int:
+    from signdesk.cli import CLIError
+    from signdesk.recognizer import Recognizer
+    from signdesk.window import to_window
+
+    size = _parse_size(args.size)
+    if args.stride < 1:
+        raise CLIError("--stride must be at least 1", 2)
+    paths = list(args.videos) or default_clips()
+    recognizer = Recognizer(args.model, threads=args.threads)
+    report: dict = {"model": recognizer.name, "clips": [str(p) for p in paths], "stride": args.stride,
+                    "onnx_threads": args.threads, "max_side": args.max_side, "machine": _machine()}
+
+    runs = []
+    camera_clips, camera_decode = load_frames(paths, size)
+    runs.append(run_pipeline("camera size", camera_clips, camera_decode, recognizer, args.stride, args.max_side))
+    native_clips, native_decode = load_frames(paths, None)
+    runs.append(run_pipeline("native size", native_clips, native_decode, recognizer, args.stride, args.max_side))
+    pipeline_rss = peak_rss_mb()  # before the model-only measurements load torch or the quantizer
+
+    from signdesk.landmarks import LandmarkExtractor, normalize
+
+    with LandmarkExtractor() as extractor:
+        windows = np.stack([to_window(normalize(np.stack([extractor.process(f) for f in clip])))
+                            for clip in native_clips[:4]])
+    fp32 = model_latency(recognizer.info.onnx, windows, args.threads)
+    with tempfile.TemporaryDirectory() as tmp:
+        int8_path, int8_how = int8_variant(recognizer.info.onnx, Path(tmp))
+        int8 = model_latency(int8_path, windows, args.threads) if int8_path else None
+    torch_stats = torch_latency(len(recognizer.labels), windows, args.threads)
+    latency = None if args.skip_latency else hands_down_latency(camera_clips, recognizer, args.stride,
+                                                                 max_side=args.max_side)
+    soak_stats = soak(camera_clips, recognizer, args.stride, args.soak, args.max_side) if args.soak > 0 else None
+
+    main_run = runs[0]
+    holistic_ms = [a + b + c for a, b, c in zip(main_run.timings["convert"], main_run.timings["mediapipe"],
+                                                 main_run.timings["pack"])]
+    frame_median = float(np.median(main_run.timings["end_to_end"]))
+    report.update({
+        "fps_end_to_end": main_run.fps,
+        "frame_ms_median": frame_median,
+        "holistic_ms_median": float(np.median(holistic_ms)),
+        "mediapipe_ms_median": float(np.median(main_run.timings["mediapipe"])),
+        "frame_over_holistic": frame_median / float(np.median(main_run.timings["mediapipe"])),
+        "onnx_ms_median": fp32["median"],
+        "onnx_int8_ms_median": int8["median"] if int8 else None,
+        "int8": int8_how,
+        "torch_ms_median": torch_stats["median"] if torch_stats else None,
+        "hands_down_to_result_ms_median": latency["median"] if latency else None,
+        "peak_rss_mb": pipeline_rss,
+        "peak_rss_with_torch_mb": peak_rss_mb(),
+        "runs": {r.label: {"size": r.size, "frames": r.frames, "fps": r.fps,
+                           "stages": {s: r.row(s) for s in STAGES if r.row(s)}} for r in runs},
+        "model_latency": {"onnx_fp32": fp32, "onnx_int8": int8, "torch": torch_stats},
+        "hands_down_latency": latency,
+        "soak": soak_stats,
+    })
+    if args.json:
+        print(json.dumps(report))
+    else:
+        _print_report(report, runs)
+    return 0
+
+
+def _machine() -> dict[str, str | int]:
+    import platform
+
+    import onnxruntime
+
+    return {"system": platform.platform(), "cpu": platform.processor() or platform.machine(),
+            "cores": os.cpu_count() or 0, "python": platform.python_version(), "onnxruntime": onnxruntime.__version__}
+
+
+def _print_report(report: dict, runs: list[PipelineRun]) -> None:
+    print(f"model {report['model']}, {len(report['clips'])} clips, inference every {report['stride']} frames, "
+          f"ONNX threads {report['onnx_threads']}, Holistic input max side {report['max_side'] or 'full'}")
+    for r in runs:
+        print(f"\n{r.label} ({r.size}): {r.frames} frames, {r.fps:.1f} processed frames/s")
+        print(f"  {'stage':<11} {'median ms':>10} {'p95 ms':>8} {'count':>6}")
+        for stage in STAGES:
+            row = r.row(stage)
+            if row:
+                print(f"  {stage:<11} {row['median']:>10.2f} {row['p95']:>8.2f} {row['n']:>6}")
+    ml = report["model_latency"]
+    print("\nmodel alone, one 50-frame window, batch 1:")
+    for name in ("onnx_fp32", "onnx_int8", "torch"):
+        row = ml[name]
+        if row:
+            print(f"  {name:<11} {row['median']:>10.2f} {row['p95']:>8.2f} ms (median, p95)")
+        else:
+            print(f"  {name:<11} not measured" + (f" ({report['int8']})" if name == "onnx_int8" else " (torch not installed)"))
+    print(f"\nframe time / MediaPipe time: {report['frame_over_holistic']:.3f}")
+    lat = report["hands_down_latency"]
+    if lat:
+        print(f"hands down → result (real-time run at 30 fps): {lat['median']:.0f} ms median, "
+              f"{lat['p95']:.0f} ms p95 over {lat['results']} signs")
+    if report["soak"]:
+        s = report["soak"]
+        print(f"soak {s['seconds']:.0f} s, {s['frames']} frames: RSS {s['rss_start_mb']:.0f} → {s['rss_end_mb']:.0f} MB "
+              f"(max {s['rss_max_mb']:.0f}, growth {s['growth_mb']:+.1f} MB)")
+    print(f"peak RSS of the pipeline: {report['peak_rss_mb']:.0f} MB "
+          f"({report['peak_rss_with_torch_mb']:.0f} MB after the torch/int8 comparisons)")
