@@ -217,8 +217,10 @@ class Recognizer:
         options = ort.SessionOptions()
         options.log_severity_level = 3
         if threads:
+            # Pinned threads must not busy-wait between runs: MediaPipe needs those cores.
             options.intra_op_num_threads = threads
             options.inter_op_num_threads = 1
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         try:
             self._session = ort.InferenceSession(str(info.onnx), options, providers=_providers(providers))
         except Exception as exc:  # onnxruntime raises its own Fail/InvalidProtobuf types

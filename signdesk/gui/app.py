@@ -1,0 +1,237 @@
+"""Start the desktop app: ``signdesk`` with no subcommand.
+
+Also the ``--screenshot`` mode used for documentation and smoke tests: the real window runs
+on a video, and once the first recognized sign is on screen (or the video has been analysed
+to its end) the whole window is saved as a PNG and the app exits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import signal
+import socket
+import sys
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from signdesk.gui.compat import BrokenQtError, check_pyside
+from signdesk.gui.main_window import ONNX_THREADS, MainWindow, default_size
+from signdesk.gui.settings import Settings, open_settings
+from signdesk.gui.sources import parse_resolution
+from signdesk.gui.style import apply_theme
+from signdesk.recognizer import ModelError, Recognizer, bundled_models
+from signdesk.resources import assets_dir
+
+log = logging.getLogger(__name__)
+
+#: Give up on a screenshot run after this long (seconds) without a result or the video's end.
+SCREENSHOT_TIMEOUT_S = 180
+#: Window size for screenshots and demos, e.g. SIGNDESK_GEOMETRY=1920x1080.
+GEOMETRY_ENV = "SIGNDESK_GEOMETRY"
+
+
+class AppError(Exception):
+    """A problem that stops the app before its window opens (one line for the terminal)."""
+
+
+def _error_line(message: str) -> None:
+    print(f"signdesk: error: {message}", file=sys.stderr)
+
+
+def load_recognizer(requested: str | None, remembered: str, provider: str,
+                    strict: bool) -> tuple[Recognizer | None, str, str]:
+    """The model to start with → (recognizer or None, notice for the window, error for a dialog).
+
+    ``requested`` (``--model``) wins, then the model picked in the window last time (silently
+    skipped if it is gone), then the default bundled model. No installed model is a notice, not
+    an error. With ``strict`` (screenshot mode) a broken requested model raises ModelError.
+    """
+    candidates = [requested] if requested else ([remembered] if remembered else []) + [None]
+    for i, name in enumerate(candidates):
+        try:
+            return Recognizer(name, providers=[provider], threads=ONNX_THREADS), "", ""
+        except ModelError as exc:
+            if name is None and not bundled_models():
+                return None, "", ""
+            if requested or name is None:
+                if strict:
+                    raise
+                return None, str(exc), str(exc)
+            log.info("the model used last time is unavailable (%s); using the default", exc)
+    return None, "", ""
+
+
+class ScreenshotTaker(QObject):
+    """Saves the window once a sign is shown or the video is done, then closes it."""
+
+    def __init__(self, window: MainWindow, path: Path, timeout_s: float = SCREENSHOT_TIMEOUT_S) -> None:
+        super().__init__(window)
+        self.window = window
+        self.path = path
+        self.code: int | None = None
+        self._scheduled = False
+        window.attempt_shown.connect(self._soon)
+        window.stream_finished.connect(self._soon)
+        window.source_failed.connect(self._fail)
+        window.settled.connect(self._settled)
+        QTimer.singleShot(int(timeout_s * 1000), self._timeout)
+
+    def _soon(self, *_: object) -> None:
+        if not self._scheduled:
+            self._scheduled = True
+            QTimer.singleShot(300, self._take)  # let the result and the frame under it paint
+
+    def _settled(self, state: str) -> None:
+        print(f"signdesk: {self.window.state_panel.title.text().lower()}; "
+              "saving a screenshot of that state", file=sys.stderr)
+        self._soon()
+
+    def _take(self) -> None:
+        if self.code is not None:
+            return
+        pixmap = self.window.grab()
+        folder = self.path.parent
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".png", dir=folder)
+        os.close(fd)
+        try:
+            if not pixmap.save(tmp, "PNG"):
+                raise OSError("Qt could not write the image")
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp made it private; a screenshot is an ordinary file
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            self._fail(f"{self.path}: cannot write ({exc.strerror or exc})")
+            return
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        print(f"{self.path}: saved {pixmap.width()}×{pixmap.height()} screenshot "
+              f"(showing: {self.window.result.shown_text()})", file=sys.stderr)
+        self.code = 0
+        self.window.close()
+
+    def _fail(self, message: str) -> None:
+        if self.code is None:
+            _error_line(message)
+            self.code = 1
+            self.window.close()
+
+    def _timeout(self) -> None:
+        self._fail(f"no sign was shown and the source did not end within {SCREENSHOT_TIMEOUT_S} s")
+
+
+@contextlib.contextmanager
+def close_on_interrupt(window: MainWindow) -> Iterator[dict[str, bool]]:
+    """Ctrl+C (SIGINT) or SIGTERM closes the window cleanly instead of killing the process.
+
+    Python only runs signal handlers between bytecodes, and Qt's event loop is C++; the
+    signal's wake-up byte on a socket pair wakes the loop, which then closes the window.
+    """
+    state = {"interrupted": False}
+    rsock, wsock = socket.socketpair()
+    rsock.setblocking(False)
+    wsock.setblocking(False)
+
+    def handler(signum: int, frame: object) -> None:
+        state["interrupted"] = True
+
+    def woken() -> None:
+        with contextlib.suppress(OSError):
+            rsock.recv(64)
+        state["interrupted"] = True
+        window.close()
+
+    old_fd = signal.set_wakeup_fd(wsock.fileno(), warn_on_full_buffer=False)
+    old = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    notifier = QSocketNotifier(rsock.fileno(), QSocketNotifier.Type.Read)
+    notifier.activated.connect(woken)
+    try:
+        yield state
+    finally:
+        notifier.setEnabled(False)
+        signal.set_wakeup_fd(old_fd)
+        for sig, previous in old.items():
+            signal.signal(sig, previous)
+        rsock.close()
+        wsock.close()
+
+
+def _check_screenshot_path(path: Path) -> Path:
+    if path.suffix.lower() != ".png":
+        raise AppError(f"{path}: the screenshot must be a .png file")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise AppError(f"{path}: cannot write (folder {folder} does not exist)")
+    if path.is_dir():
+        raise AppError(f"{path}: is a folder")
+    return path
+
+
+def make_application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("signdesk")
+    app.setOrganizationName("signdesk")
+    app.setApplicationDisplayName("signdesk")
+    app.setDesktopFileName("signdesk")
+    icon = assets_dir() / "icon.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Open the window; returns the exit status (130 after Ctrl+C)."""
+    shot = getattr(args, "screenshot", None)
+    try:
+        check_pyside()
+        if shot is not None:
+            shot = _check_screenshot_path(Path(shot))
+        app = make_application()
+        store = open_settings()
+        settings = Settings.load(store)
+        recognizer, notice, error = load_recognizer(args.model, settings.model, args.provider, strict=shot is not None)
+    except (AppError, BrokenQtError) as exc:
+        _error_line(str(exc))
+        return 2
+    apply_theme(settings.theme)
+    if shot is not None:
+        settings.every_frame = True  # the screenshot shows what the model makes of every frame, not a lucky subset
+    window = MainWindow(settings, store=None if shot is not None else store, provider=args.provider)
+    window.set_recognizer(recognizer, notice)
+    size = parse_resolution(os.environ.get(GEOMETRY_ENV, ""))
+    if size is not None:
+        window.resize(*size)
+    elif settings.geometry.isEmpty():
+        window.resize(*default_size())
+    taker = ScreenshotTaker(window, shot) if shot is not None else None
+    with close_on_interrupt(window) as interrupt:
+        window.show()
+        if error:
+            window.show_error("The sign model could not be loaded", error)
+        window.start(args.source)
+        app.exec()
+        window.shutdown()
+    if args.verbose:
+        print(f"signdesk: {window.summary()}", file=sys.stderr)
+    code = 0
+    if interrupt["interrupted"]:
+        print("signdesk: interrupted", file=sys.stderr)
+        code = 130
+    elif taker is not None:
+        code = taker.code if taker.code is not None else 1
+    if not all(t.isFinished() for t in window.threads()):
+        # Last resort (a camera driver hung in a read): destroying a running QThread would abort.
+        print("signdesk: a capture thread did not stop; exiting without it", file=sys.stderr)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code

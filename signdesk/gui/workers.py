@@ -1,0 +1,484 @@
+"""Capture and processing threads, and the bounded hand-over between them and the window.
+
+Frames flow source → :class:`CaptureWorker` (one QThread per source) → :class:`Mailbox` →
+:class:`ProcessingWorker` (MediaPipe + window + ONNX, one QThread for the app) → Mailbox →
+window. A mailbox holds one item and a new item replaces an unread one (latest frame wins):
+when MediaPipe is slower than the camera, frames are dropped instead of queued, and the
+preview never lags behind the camera. Signals only say "an item is waiting"; the UI thread
+takes it and paints, nothing more.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtGui import QImage
+
+from signdesk.capture import CameraLost, FrameSource, SourceError
+from signdesk.landmarks import ExtractorError, LandmarkExtractor, detection_of
+from signdesk.pipeline import FrameResult, Pipeline
+from signdesk.window import SigningDetector
+
+if TYPE_CHECKING:  # pragma: no cover
+    from numpy.typing import NDArray
+
+    from signdesk.gui.sources import SourceSpec
+    from signdesk.recognizer import Recognizer
+
+log = logging.getLogger(__name__)
+
+#: How long a stopping worker may take to notice (seconds); well under the 1 s close budget.
+POLL_S = 0.05
+
+
+class Mailbox:
+    """A one-slot, thread-safe hand-over: the newest item replaces an unread one.
+
+    ``dropped`` counts replaced items. The reader calls :meth:`done` after handling what it
+    took, so a writer that must not drop (every-frame playback, end of a file) can
+    :meth:`wait_idle` first.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._item: Any = None
+        self._busy = False
+        self._closed = False
+        self.dropped = 0
+
+    def put(self, item: Any) -> bool:
+        """Leave ``item`` for the reader; True if the slot was empty (the reader needs a nudge)."""
+        with self._cond:
+            empty = self._item is None
+            if not empty:
+                self.dropped += 1
+            self._item = item
+            self._cond.notify_all()
+            return empty
+
+    def take(self, timeout: float = 0.0) -> Any:
+        """The waiting item (or None), waiting up to ``timeout`` seconds for one."""
+        with self._cond:
+            if self._item is None and timeout > 0:
+                self._cond.wait_for(lambda: self._item is not None or self._closed, timeout)
+            item, self._item = self._item, None
+            self._busy = item is not None
+            return item
+
+    def done(self) -> None:
+        with self._cond:
+            self._busy = False
+            self._cond.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until the reader has taken and handled the last item; False on timeout."""
+        with self._cond:
+            return self._cond.wait_for(lambda: self._closed or (self._item is None and not self._busy), timeout)
+
+    def close(self) -> None:
+        """Wake every waiter for good (shutdown)."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+
+
+@dataclass(frozen=True)
+class FramePacket:
+    """One captured frame, ready for both the pipeline (BGR array) and the painter (QImage)."""
+
+    serial: int  # which source run it came from; a new run resets the pipeline
+    index: int
+    time: float  # seconds into the source
+    image: NDArray
+    preview: QImage
+    captured: float  # time.perf_counter() when read, for the latency figure
+    count: int  # frames read from this run so far, for the camera rate
+
+
+@dataclass(frozen=True)
+class EndOfStream:
+    serial: int
+
+
+@dataclass(frozen=True)
+class Processed:
+    """The pipeline's result for one frame, for the overlay and the status bar."""
+
+    serial: int
+    frame: FrameResult
+    latency_ms: float  # capture → result
+    count: int  # frames processed since the worker started, for the processing rate
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    name: str
+    live: bool
+    fps: float
+    size: tuple[int, int] | None
+    frame_count: int
+
+    @classmethod
+    def of(cls, source: FrameSource) -> SourceInfo:
+        return cls(source.name, bool(source.live), float(source.fps), getattr(source, "size", None),
+                   int(getattr(source, "frame_count", 0) or 0))
+
+
+def to_qimage(bgr: NDArray) -> QImage:
+    """A deep-copied QImage of a BGR uint8 frame (built off the UI thread)."""
+    arr = np.ascontiguousarray(bgr)
+    h, w = arr.shape[:2]
+    return QImage(arr.data, w, h, arr.strides[0], QImage.Format.Format_BGR888).copy()
+
+
+class PlaybackClock:
+    """When each frame of a file is due, so a video plays at its own speed (times ``speed``).
+
+    After a pause, or when decoding or every-frame analysis falls behind, the clock re-anchors
+    instead of rushing through frames to catch up.
+    """
+
+    MAX_LAG_S = 0.25
+
+    def __init__(self, speed: float = 1.0) -> None:
+        self.speed = speed
+        self._origin: float | None = None
+
+    def due(self, position: float) -> float:
+        now = time.monotonic()
+        if self._origin is None:
+            self._origin = now - position / self.speed
+        deadline = self._origin + position / self.speed
+        if now - deadline > self.MAX_LAG_S:
+            self._origin += now - deadline
+            deadline = now
+        return deadline
+
+    def hold(self) -> None:
+        """Forget the anchor (pause, speed change): the next frame plays at once."""
+        self._origin = None
+
+
+_STOPPED, _ENDED, _LOST = "stopped", "ended", "lost"
+
+
+class CaptureWorker(QObject):
+    """Reads one source in its own thread and hands frames to the pipeline and the preview.
+
+    A camera that cannot be opened, or that stops sending frames, is retried every
+    ``retry_s`` seconds until it comes back or the worker is stopped (another source picked).
+    A video file waits for ``gate`` (set when the analysis is ready) before it starts playing.
+    """
+
+    # Every signal carries the run's serial, so the window can ignore a source it has left.
+    opened = Signal(int, object)  # SourceInfo
+    failed = Signal(int, str)  # could not open or read; a camera keeps retrying
+    lost = Signal(int, str)  # a working camera stopped; reconnecting
+    ended = Signal(int)  # a video file reached its end
+    frame_ready = Signal()  # the preview mailbox got a frame after being empty (packets carry the serial)
+    finished = Signal()
+
+    def __init__(
+        self,
+        spec: SourceSpec,
+        serial: int,
+        to_pipeline: Mailbox,
+        to_preview: Mailbox,
+        *,
+        speed: float = 1.0,
+        every_frame: bool = False,
+        retry_s: float = 2.0,
+        gate: threading.Event | None = None,
+    ) -> None:
+        super().__init__()
+        self.spec = spec
+        self.serial = serial
+        self._to_pipeline = to_pipeline
+        self._to_preview = to_preview
+        self._clock = PlaybackClock(speed)
+        self._every_frame = every_frame
+        self._retry_s = retry_s
+        self._gate = gate
+        self._stop = threading.Event()
+        self._resume = threading.Event()
+        self._resume.set()
+
+    # --- called from the UI thread -------------------------------------------------------
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._resume.set()
+
+    def set_paused(self, paused: bool) -> None:
+        if paused:
+            self._resume.clear()
+        else:
+            self._clock.hold()
+            self._resume.set()
+
+    def set_playback(self, speed: float, every_frame: bool) -> None:
+        self._clock.speed = speed
+        self._clock.hold()
+        self._every_frame = every_frame
+
+    # --- the thread ----------------------------------------------------------------------
+
+    @Slot()
+    def run(self) -> None:
+        source = None
+        try:
+            source = self._open(reconnecting=False)
+            while source is not None and not self._stop.is_set():
+                self.opened.emit(self.serial, SourceInfo.of(source))
+                outcome = self._play(source)
+                source.close()
+                source = self._open(reconnecting=True) if outcome == _LOST else None
+        except Exception as exc:  # a bug must not kill the window silently
+            log.exception("capture failed")
+            self.failed.emit(self.serial, f"{self.spec.label}: capture stopped ({exc})")
+        finally:
+            if source is not None:
+                source.close()
+            self.finished.emit()
+
+    def _open(self, reconnecting: bool) -> FrameSource | None:
+        last = None
+        while not self._stop.is_set():
+            try:
+                return self.spec.open()
+            except SourceError as exc:
+                message = str(exc)
+            if not self.spec.live:
+                self.failed.emit(self.serial, message)
+                return None
+            if message != last and not reconnecting:
+                self.failed.emit(self.serial, message)
+            last = message
+            self._stop.wait(self._retry_s)
+        return None
+
+    def _wait_idle(self) -> None:
+        while not self._stop.is_set() and not self._to_pipeline.wait_idle(POLL_S):
+            pass
+
+    def _play(self, source: FrameSource) -> str:
+        count = 0
+        if not source.live and self._gate is not None:
+            # A file starts once the analysis is ready, so its first second is not lost.
+            while not self._stop.is_set() and not self._gate.wait(POLL_S):
+                pass
+        while not self._stop.is_set():
+            if not self._resume.is_set():
+                if source.live:
+                    try:
+                        source.read()  # keep the camera running (and notice an unplug) while paused
+                    except CameraLost as exc:
+                        self.lost.emit(self.serial, str(exc))
+                        return _LOST
+                else:
+                    self._resume.wait(POLL_S)
+                continue
+            try:
+                frame = source.read()
+            except CameraLost as exc:
+                self.lost.emit(self.serial, str(exc))
+                return _LOST
+            except SourceError as exc:
+                self.failed.emit(self.serial, str(exc))
+                return _STOPPED
+            if frame is None:
+                self._wait_idle()  # let the last frame be analysed before the end is announced
+                self._to_pipeline.put(EndOfStream(self.serial))
+                self.ended.emit(self.serial)
+                return _ENDED
+            if not source.live:
+                if self._every_frame:
+                    self._wait_idle()
+                delay = self._clock.due(frame.time) - time.monotonic()
+                if delay > 0 and self._stop.wait(delay):
+                    break
+            count += 1
+            packet = FramePacket(self.serial, frame.index, frame.time, frame.image, to_qimage(frame.image),
+                                 time.perf_counter(), count)
+            self._to_pipeline.put(packet)
+            if self._to_preview.put(packet):
+                self.frame_ready.emit()
+        return _STOPPED
+
+
+_UNSET: Any = object()
+
+
+class ProcessingWorker(QObject):
+    """MediaPipe Holistic → normalize → window → ONNX, in its own thread, for every source.
+
+    Without a model (none installed, or a broken one) it still extracts landmarks, so the
+    overlay and the "raise your hands" hint keep working.
+    """
+
+    ready = Signal()
+    failed = Signal(str)  # MediaPipe could not start (fatal for recognition)
+    error = Signal(str)  # a frame could not be analysed (the next one is tried)
+    model_failed = Signal(str)  # the model failed at run time; recognition goes on without it
+    frame_done = Signal()  # the result mailbox got an item after being empty
+    live = Signal(int, object)  # serial, Prediction on the sliding window while signing
+    attempt = Signal(int, object)  # serial, AttemptResult when a sign attempt ends
+    stream_done = Signal(int)  # serial: the end of a file has been analysed
+    finished = Signal()
+
+    def __init__(
+        self,
+        inbox: Mailbox,
+        outbox: Mailbox,
+        recognizer: Recognizer | None,
+        stride: int = 5,
+        extractor_factory: Callable[[], LandmarkExtractor] = LandmarkExtractor,
+    ) -> None:
+        super().__init__()
+        self._inbox = inbox
+        self._outbox = outbox
+        self._factory = extractor_factory
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._pending: dict[str, Any] = {"recognizer": recognizer, "stride": stride}
+        self._recognizer: Recognizer | None = None
+        self._stride = stride
+        self._extractor: LandmarkExtractor | None = None
+        self._pipeline: Pipeline | None = None
+        self._detector = SigningDetector()
+        self._serial = -1
+        self._count = 0
+        self._last_error = ""
+
+    @property
+    def processed(self) -> int:
+        """Frames analysed since the worker started."""
+        return self._count
+
+    def configure(self, recognizer: Recognizer | None = _UNSET, stride: int | None = None) -> None:
+        """Swap the model or change the inference stride; applied before the next frame."""
+        with self._lock:
+            if recognizer is not _UNSET:
+                self._pending["recognizer"] = recognizer
+            if stride is not None:
+                self._pending["stride"] = stride
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            self._extractor = self._factory()
+            if not self._stop.is_set():
+                self._extractor.process(np.zeros((256, 256, 3), np.uint8))  # load the models now, not on frame 1
+                self._extractor.reset()
+        except Exception as exc:
+            self.failed.emit(f"could not start MediaPipe: {exc}")
+            self.finished.emit()
+            return
+        if not self._stop.is_set():
+            self.ready.emit()
+        try:
+            while not self._stop.is_set():
+                item = self._inbox.take(timeout=POLL_S)
+                if item is None:
+                    continue
+                try:
+                    self._handle(item)
+                except Exception as exc:
+                    log.exception("processing failed")
+                    self._report(f"analysis failed: {exc}")
+                finally:
+                    self._inbox.done()
+        finally:
+            self._extractor.close()
+            self.finished.emit()
+
+    def _report(self, message: str) -> None:
+        if message != self._last_error:
+            self._last_error = message
+            self.error.emit(message)
+
+    def _apply_config(self) -> None:
+        with self._lock:
+            pending, self._pending = self._pending, {}
+        if "stride" in pending:
+            self._stride = int(pending["stride"])
+        if "recognizer" in pending:
+            self._recognizer = pending["recognizer"]
+            self._pipeline = None
+            if self._recognizer is not None:
+                self._pipeline = Pipeline(self._recognizer, self._extractor, stride=self._stride)
+                self._last_error = ""
+        if self._pipeline is not None:
+            self._pipeline.stride = self._stride
+
+    def _handle(self, item: FramePacket | EndOfStream) -> None:
+        self._apply_config()
+        if item.serial != self._serial:
+            self._serial = item.serial
+            if self._pipeline is not None:
+                self._pipeline.reset()
+            else:
+                self._extractor.reset()
+        if isinstance(item, EndOfStream):
+            final = self._safe_predict(self._pipeline.finish) if self._pipeline is not None else None
+            if final is not None:
+                self.attempt.emit(item.serial, final)
+            self.stream_done.emit(item.serial)
+            return
+        attempt = None
+        if self._pipeline is not None:
+            out = self._safe_predict(lambda: self._pipeline.process_frame(item.index, item.time, item.image))
+            if out is None:
+                return
+            frame, attempt = out
+        else:
+            frame = self._landmarks_only(item)
+        self._count += 1
+        latency = (time.perf_counter() - item.captured) * 1000
+        if self._outbox.put(Processed(item.serial, frame, latency, self._count)):
+            self.frame_done.emit()
+        if frame.live is not None:
+            self.live.emit(item.serial, frame.live)
+        if attempt is not None:
+            self.attempt.emit(item.serial, attempt)
+
+    def _safe_predict(self, call: Callable[[], Any]) -> Any:
+        """Run a pipeline step; a model that fails at run time is dropped, not retried per frame."""
+        try:
+            return call()
+        except ExtractorError as exc:
+            self._report(f"landmarks failed on a frame: {exc}")
+            return None
+        except Exception as exc:
+            name = self._recognizer.info.onnx if self._recognizer is not None else "model"
+            log.exception("inference failed")
+            self.model_failed.emit(f"{name}: the model failed while recognizing ({exc}); recognition is off")
+            self._recognizer = None
+            self._pipeline = None
+            return None
+
+    def _landmarks_only(self, item: FramePacket) -> FrameResult:
+        t0 = time.perf_counter()
+        raw = self._extractor.process(item.image)
+        return FrameResult(item.index, item.time, raw, detection_of(raw), self._detector.hand_up(raw),
+                           signing=False, timings={"holistic": (time.perf_counter() - t0) * 1000})
+
+
+def worker_thread(worker: CaptureWorker | ProcessingWorker, name: str) -> QThread:
+    """A new (not yet started) thread that runs ``worker.run`` and ends when it returns."""
+    thread = QThread()
+    thread.setObjectName(name)
+    worker.moveToThread(thread)
+    thread.started.connect(worker.run)
+    # Direct: whoever joins the thread may be blocked in thread.wait() when the worker ends.
+    worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+    return thread

@@ -1,0 +1,1 @@
+"""Tests of the desktop app (signdesk.gui), run offscreen with pytest-qt."""

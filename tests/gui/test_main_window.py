@@ -1,0 +1,301 @@
+"""The real window, offscreen, on real KArSL clips and a fake camera.
+
+Predictions are checked against the headless pipeline on the same clip (every-frame mode
+makes the window analyse exactly the frames the CLI analyses), so these tests hold for any
+model passed in, trained or not.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gui.fakes import FakeCatalog
+from signdesk.capture import VideoFile
+from signdesk.gui import main_window as mw
+from signdesk.gui.settings import Settings
+from signdesk.landmarks import LandmarkExtractor
+from signdesk.pipeline import Pipeline
+from signdesk.recognizer import Recognizer
+
+WAIT_MS = 60000  # generous: CI shares two cores with MediaPipe
+
+
+@pytest.fixture(scope="session")
+def reference_attempts(fixture_model: Path, long_clip: Path) -> list:
+    """What the headless pipeline (as ``signdesk recognize``) makes of ``long_clip``."""
+    pipeline = Pipeline(Recognizer(fixture_model), LandmarkExtractor(), stride=5)
+    attempts = []
+    with VideoFile(long_clip) as video:
+        for frame in video:
+            _, attempt = pipeline.process_frame(frame.index, frame.time, frame.image)
+            if attempt is not None:
+                attempts.append(attempt)
+    last = pipeline.finish()
+    if last is not None:
+        attempts.append(last)
+    pipeline.extractor.close()
+    assert attempts, "the reference clip must contain a sign attempt"
+    return attempts
+
+
+def _play_to_end(qtbot, window, clip: Path) -> list:
+    shown: list = []
+    window.attempt_shown.connect(shown.append)
+    with qtbot.waitSignal(window.stream_finished, timeout=WAIT_MS):
+        window.open_file(clip)
+    return shown
+
+
+def test_predictions_reach_the_result_panel(qtbot, make_window, long_clip, reference_attempts):
+    window = make_window(settings=Settings(threshold=0.0, every_frame=True))
+    shown = _play_to_end(qtbot, window, long_clip)
+    assert window.state == mw.ENDED
+    assert window._to_pipeline.dropped == 0  # every frame was analysed
+    assert len(shown) == len(reference_attempts)
+    got, want = shown[-1].prediction, reference_attempts[-1].prediction
+    assert [lb.name for lb, _ in got.top] == [lb.name for lb, _ in want.top]
+    np.testing.assert_allclose([p for _, p in got.top], [p for _, p in want.top], atol=1e-3)
+    best, p = got.best
+    panel = window.result
+    assert panel.shown_text() == best.name
+    assert panel.caption.text() == "Recognized sign"
+    assert panel.bar.value == pytest.approx(p)
+    assert [row.name.text() for row in panel.rows] == [lb.name for lb, _ in got.top[1:5]]
+    rows = panel.history_rows()
+    assert len(rows) == len(reference_attempts)
+    assert rows[0][1] == best.name and rows[0][3] == f"{p * 100:.0f}%"
+    assert window.view.has_image()
+    assert window.figures.model.text().startswith("Model: fixture-untrained")
+
+
+def test_the_threshold_hides_low_confidence_results(qtbot, make_window, long_clip):
+    window = make_window(settings=Settings(threshold=0.0, every_frame=True))
+    shown = _play_to_end(qtbot, window, long_clip)
+    best, p = shown[-1].prediction.best
+    assert window.result.shown_text() == best.name
+    if p >= 0.99:
+        pytest.skip("this model is certain of the clip; no threshold can hide it")
+    above = int(p * 100) + 1
+    window.result.slider.setValue(above)  # the user drags the slider past the confidence
+    assert window.settings.threshold == pytest.approx(above / 100)
+    assert window.result.shown_text() == "Not sure"
+    assert best.name not in window.result.shown_text()
+    assert window.result.rows[0].name.text() == best.name  # listed as the closest sign, not as the answer
+    history = len(window.result.history_rows())
+    _play_to_end(qtbot, window, long_clip)  # the same clip again, now below the threshold
+    assert window.result.shown_text() == "Not sure"
+    assert len(window.result.history_rows()) == history  # unsure results never enter the history
+    window.nudge_threshold(-1.0)
+    assert window.result.shown_text() == best.name
+
+
+def test_a_video_plays_at_its_own_speed_in_the_window(qtbot, make_window, long_clip):
+    window = make_window(settings=Settings(threshold=0.0, every_frame=False))
+    with VideoFile(long_clip) as video:
+        duration = video.frame_count / video.fps
+    with qtbot.waitSignal(window.processing.ready, timeout=WAIT_MS, raising=False):
+        pass
+    t0 = time.monotonic()
+    with qtbot.waitSignal(window.stream_finished, timeout=WAIT_MS):
+        window.open_file(long_clip)
+    elapsed = time.monotonic() - t0
+    assert 0.9 * duration <= elapsed < duration + 5.0
+    assert window.state == mw.ENDED
+    assert "Video ended" in window.view.badge
+
+
+def _drop(window, path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+
+
+def test_switching_sources(qtbot, make_window, long_clip, short_clip, camera_device):
+    window = make_window(catalog=FakeCatalog(camera_device))
+    with qtbot.waitSignal(window.processing.frame_done, timeout=WAIT_MS):
+        window.start(None)  # the fake camera
+    assert window.state == mw.PLAYING and window.spec.live
+    assert window.source_combo.currentText() == camera_device.name
+    with qtbot.waitSignal(window.stream_finished, timeout=WAIT_MS):
+        _drop(window, short_clip)  # switch while the camera runs: drag a video onto the window
+        assert window.source_combo.currentText() == f"Video: {short_clip.name}"
+    assert window.spec.path == short_clip
+    qtbot.waitUntil(lambda: camera_device.closed == camera_device.opened, timeout=5000)  # camera released
+    with qtbot.waitSignal(window.processing.frame_done, timeout=WAIT_MS):
+        window._source_picked(window.source_combo.findData(camera_device.index))  # back to the camera
+    assert window.state == mw.PLAYING and window.spec.live
+    window.open_file(long_clip)
+    window.open_file(short_clip)  # switch again before the first file even started
+    with qtbot.waitSignal(window.stream_finished, timeout=WAIT_MS):
+        pass
+    assert window.spec.path == short_clip
+    old = [t for t, w in window._captures if w.serial != window._serial]
+    qtbot.waitUntil(lambda: all(t.isFinished() for t in old), timeout=5000)  # old capture threads ended
+
+
+def test_no_camera_state_offers_a_video_and_picks_up_a_new_camera(qtbot, make_window, camera_device):
+    camera_device.unplug()
+    catalog = FakeCatalog(camera_device)
+    window = make_window(catalog=catalog)
+    window.start(None)
+    assert window.state == mw.NO_CAMERA
+    assert window.left.currentWidget() is window.state_panel
+    assert window.state_panel.title.text() == "No camera found"
+    assert window.state_panel.button_texts()[0] == "Open video…"
+    assert window.source_combo.currentText() == "No camera found"
+    assert window.isVisible()
+    camera_device.plug()  # the user plugs a webcam in
+    with qtbot.waitSignal(window.processing.frame_done, timeout=WAIT_MS):
+        window._poll_cameras()
+    assert window.state == mw.PLAYING and window.left.currentWidget() is window.view
+
+
+def test_camera_unplugged_mid_run_then_back(qtbot, make_window, camera_device):
+    window = make_window(catalog=FakeCatalog(camera_device))
+    with qtbot.waitSignal(window.processing.frame_done, timeout=WAIT_MS):
+        window.start(None)
+    camera_device.unplug()
+    qtbot.waitUntil(lambda: window.state == mw.CAMERA_LOST, timeout=10000)
+    assert window.isVisible()
+    assert window.state_panel.title.text() == "The camera was disconnected"
+    assert "stopped sending frames" in window.state_panel.detail.text()
+    camera_device.plug()
+    qtbot.waitUntil(lambda: window.state == mw.PLAYING, timeout=10000)
+    assert window.left.currentWidget() is window.view
+    with qtbot.waitSignal(window.processing.frame_done, timeout=WAIT_MS):
+        pass  # frames flow again
+
+
+def test_busy_camera_is_a_state_and_is_retried(qtbot, make_window, camera_device):
+    camera_device.busy = True
+    window = make_window(catalog=FakeCatalog(camera_device))
+    window.start(None)
+    qtbot.waitUntil(lambda: window.state == mw.CAMERA_FAILED, timeout=10000)
+    assert "in use by another program" in window.state_panel.detail.text()
+    camera_device.busy = False
+    qtbot.waitUntil(lambda: window.state == mw.PLAYING, timeout=10000)
+
+
+def test_unreadable_video_is_a_state_naming_the_file(qtbot, make_window, tmp_path):
+    bad = tmp_path / "broken.mp4"
+    bad.write_bytes(b"this is not a video")
+    window = make_window()
+    with qtbot.waitSignal(window.source_failed, timeout=WAIT_MS) as failed:
+        window.open_file(bad)
+    assert str(bad) in failed.args[0]
+    assert window.state == mw.FILE_FAILED
+    assert window.state_panel.title.text() == "This video cannot be played"
+    assert str(bad) in window.state_panel.detail.text()
+
+
+def test_missing_or_corrupt_model_gets_a_dialog_naming_the_file(qtbot, make_window, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    window = make_window()
+    good = window.recognizer
+    corrupt = tmp_path / "corrupt.onnx"
+    corrupt.write_bytes(b"\x00garbage")
+    (tmp_path / "labels.json").write_text('{"labels": ["a", "b"]}', encoding="utf-8")
+    for path in (corrupt, tmp_path / "missing.onnx"):
+        assert window.load_model(path) is False
+        box = window._dialog
+        assert isinstance(box, QMessageBox) and box.isVisible()
+        assert str(path) in box.text()
+        box.close()
+        assert window.recognizer is good  # the working model stays
+
+
+def test_no_model_still_shows_the_picture_and_says_so(qtbot, make_window, camera_device):
+    window = make_window(catalog=FakeCatalog(camera_device), model=None)
+    assert window.result.notice.isVisible()
+    assert window.result.notice_title.text() == "No sign model loaded"
+    with qtbot.waitSignal(window.processing.frame_done, timeout=WAIT_MS):
+        window.start(None)
+    qtbot.waitUntil(lambda: window.view._raw is not None, timeout=WAIT_MS)  # landmarks still drawn
+
+
+def test_closing_releases_the_camera_and_joins_every_thread_within_a_second(qtbot, make_window, camera_device,
+                                                                            qtlog):
+    before = threading.active_count()
+    window = make_window(catalog=FakeCatalog(camera_device))
+    with qtbot.waitSignal(window.processing.frame_done, timeout=WAIT_MS):
+        window.start(None)
+    assert all(t.isRunning() for t in window.threads())
+    t0 = time.monotonic()
+    window.close()
+    assert time.monotonic() - t0 < 1.0
+    assert [t.objectName() for t in window.threads() if not t.isFinished()] == []
+    assert camera_device.closed == camera_device.opened == 1
+    assert threading.active_count() <= before
+    assert not [r for r in qtlog.records if "Destroyed while thread" in r.message]
+
+
+def test_mirror_and_overlay_toggles_and_shortcuts(qtbot, make_window):
+    window = make_window()
+    assert window.view.mirror is True and window.view.overlay is True
+    window.mirror_action.trigger()
+    window.overlay_action.trigger()
+    assert (window.view.mirror, window.settings.mirror) == (False, False)
+    assert (window.view.overlay, window.settings.overlay) == (False, False)
+    keys = {a.shortcut().toString() for a in window.actions() if not a.shortcut().isEmpty()}
+    assert {"Space", "M", "L", "V", "R", "Ctrl+O", "Ctrl+M", "F11", "F1", "Ctrl+F", "F5", "Ctrl+Up"} <= keys
+    assert len(keys) == len([a for a in window.actions() if not a.shortcut().isEmpty()])  # no clashes
+
+
+def test_pause_and_resume_a_video(qtbot, make_window, long_clip):
+    window = make_window(settings=Settings(threshold=0.0, speed=0.5))
+    with qtbot.waitSignal(window.processing.frame_done, timeout=WAIT_MS):
+        window.open_file(long_clip)
+    window.pause_action.trigger()
+    assert window.view.badge == "Paused"
+    time.sleep(0.3)
+    qtbot.wait(50)
+    frozen = window.figures.camera_rate._samples[-1][1]
+    qtbot.wait(500)
+    assert window.figures.camera_rate._samples[-1][1] == frozen  # no new frames while paused
+    assert window.state == mw.PLAYING
+    with qtbot.waitSignal(window.stream_finished, timeout=WAIT_MS):
+        window.pause_action.trigger()
+    assert window.state == mw.ENDED
+
+
+def test_settings_persist_between_runs(qtbot, make_window):
+    from signdesk.gui.settings import open_settings
+
+    window = make_window(settings=Settings(), store=open_settings())
+    window.result.slider.setValue(72)
+    window.mirror_action.trigger()
+    window.set_stride(2)
+    window.set_resolution("640x480")
+    window.zoom_text(1.15)
+    window.close()
+    again = Settings.load(open_settings())
+    assert (again.threshold, again.mirror, again.stride, again.resolution) == (0.72, False, 2, "640x480")
+    assert again.text_zoom == pytest.approx(1.15)
+    second = make_window(settings=again)
+    assert second.result.slider.value() == 72 and not second.view.mirror
+    assert second.stride_group.checkedAction().data() == 2
+
+
+def test_layout_fits_a_laptop_and_grows_on_a_projector(qtbot, make_window):
+    window = make_window()
+    sizes = {}
+    for w, h in ((1280, 720), (1920, 1080)):
+        window.resize(w, h)
+        qtbot.waitUntil(lambda: window.width() == w)
+        qtbot.wait(50)
+        panel = window.result
+        assert panel.minimumSizeHint().height() <= panel.height()  # nothing squeezed or cut off
+        assert window.view.width() > panel.width()  # the picture stays the larger part
+        sizes[w] = panel.sign.font().pointSizeF()
+    assert sizes[1920] > 1.3 * sizes[1280]  # big, readable type on a projector
