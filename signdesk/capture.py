@@ -17,8 +17,11 @@ from typing import TYPE_CHECKING, Iterator, Protocol
 if TYPE_CHECKING:  # pragma: no cover
     from numpy.typing import NDArray
 
-# FFmpeg prints its own complaints ("moov atom not found") to stderr; our errors say it better.
+# FFmpeg and OpenCV's video backends print their own complaints ("moov atom not found",
+# "can't open camera by index") to stderr; the errors raised here say it better.
 os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
+os.environ.setdefault("OPENCV_VIDEOIO_DEBUG", "0")
+os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")
 
 VIDEO_SUFFIXES = (".mp4", ".avi", ".mov", ".mkv", ".webm", ".m4v", ".mpg", ".mpeg", ".wmv")
 
@@ -164,11 +167,18 @@ class Camera:
 
     live = True
 
-    def __init__(self, index: int = 0, size: tuple[int, int] | None = None, fail_after: int = 30) -> None:
+    def __init__(
+        self,
+        index: int = 0,
+        size: tuple[int, int] | None = None,
+        fail_after: int = 30,
+        name: str | None = None,
+        timeout_ms: int = 3000,
+    ) -> None:
         import cv2
 
         self.index = index
-        self.name = f"Camera {index}"
+        self.name = name or f"Camera {index}"
         self._cap = cv2.VideoCapture(index)
         if not self._cap.isOpened():
             self._cap.release()
@@ -176,6 +186,8 @@ class Camera:
                 f"camera {index} could not be opened (not connected, in use by another program, "
                 "or camera permission denied)"
             )
+        # Backends that support it give up on a hung read after timeout_ms; the others ignore it.
+        self._cap.set(cv2.CAP_PROP_READ_TIMEOUT_MSEC, timeout_ms)
         if size:
             self._cap.set(cv2.CAP_PROP_FRAME_WIDTH, size[0])
             self._cap.set(cv2.CAP_PROP_FRAME_HEIGHT, size[1])

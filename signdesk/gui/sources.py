@@ -45,9 +45,7 @@ class SourceSpec:
         if self.kind == FILE:
             assert self.path is not None
             return VideoFile(self.path)
-        camera = Camera(self.index, size=self.size)
-        camera.name = self.label
-        return camera
+        return Camera(self.index, size=self.size, name=self.label)
 
 
 def file_spec(path: str | Path) -> SourceSpec:
