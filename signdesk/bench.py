@@ -44,6 +44,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--soak", type=float, default=0, metavar="SECONDS",
                    help="also loop the clips for this long and report memory growth")
     p.add_argument("--skip-latency", action="store_true", help="skip the real-time hands-down latency run")
+    p.add_argument("--ui", action="store_true",
+                   help="also play the clips (at --size, 30 fps, with pauses) in the real window and measure it")
 
 
 def default_clips(n: int = DEFAULT_CLIPS) -> list[Path]:
@@ -222,6 +224,35 @@ def torch_latency(num_classes: int, windows: NDArray, threads: int, runs: int = 
     return _stats(times)
 
 
+def signing_stream(clips: list[list[NDArray]], rest_frames: int = 20) -> tuple[list[NDArray], list[int]]:
+    """The clips with empty frames (nobody in view) before, between and after them.
+
+    Returns the frames and, per clip, the index of the first frame after its sign.
+    """
+    h, w = clips[0][0].shape[:2]
+    blank = np.full((h, w, 3), 40, np.uint8)
+    frames: list[NDArray] = []
+    ends = []
+    for clip in clips:
+        frames.extend([blank] * rest_frames)
+        frames.extend(clip)
+        ends.append(len(frames))
+    frames.extend([blank] * rest_frames)
+    return frames, ends
+
+
+def write_video(frames: list[NDArray], path: Path, fps: float = 30.0) -> Path:
+    """Write frames as an MJPG .avi (used for the UI run; a temporary file, never kept)."""
+    import cv2
+
+    h, w = frames[0].shape[:2]
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (w, h))
+    for frame in frames:
+        writer.write(frame)
+    writer.release()
+    return path
+
+
 def hands_down_latency(clips: list[list[NDArray]], recognizer: Recognizer, stride: int, fps: float = 30.0,
                        rest_frames: int = 20, max_side: int | None = None) -> dict[str, float] | None:
     """Play sign + empty frames in real time (a camera thread at ``fps``, latest frame wins) and
@@ -229,15 +260,7 @@ def hands_down_latency(clips: list[list[NDArray]], recognizer: Recognizer, strid
     from signdesk.landmarks import LandmarkExtractor
     from signdesk.pipeline import Pipeline
 
-    h, w = clips[0][0].shape[:2]
-    blank = np.full((h, w, 3), 40, np.uint8)
-    stream: list[tuple[NDArray, int]] = []  # (image, sign number or -1)
-    sign_end_index: list[int] = []
-    for n, frames in enumerate(clips):
-        stream.extend((blank, -1) for _ in range(rest_frames))
-        stream.extend((img, n) for img in frames)
-        sign_end_index.append(len(stream))  # index of the first frame after the sign
-    stream.extend((blank, -1) for _ in range(rest_frames))
+    stream, sign_end_index = signing_stream(clips, rest_frames)
 
     slot: list = [None]
     lock = threading.Condition()
@@ -246,7 +269,7 @@ def hands_down_latency(clips: list[list[NDArray]], recognizer: Recognizer, strid
 
     def camera() -> None:
         t_next = time.perf_counter()
-        for i, (image, _) in enumerate(stream):
+        for i, image in enumerate(stream):
             t_next += 1 / fps
             time.sleep(max(0.0, t_next - time.perf_counter()))
             with lock:
@@ -260,7 +283,7 @@ def hands_down_latency(clips: list[list[NDArray]], recognizer: Recognizer, strid
     delays, matched = [], 0
     with LandmarkExtractor(max_side=max_side) as extractor:
         pipeline = Pipeline(recognizer, extractor, stride=stride)
-        extractor.process(stream[0][0])
+        extractor.process(stream[0])
         pipeline.reset()
         thread = threading.Thread(target=camera, daemon=True)
         thread.start()
@@ -347,6 +370,13 @@ def run(args: argparse.Namespace) -> int:
     latency = None if args.skip_latency else hands_down_latency(camera_clips, recognizer, args.stride,
                                                                  max_side=args.max_side)
     soak_stats = soak(camera_clips, recognizer, args.stride, args.soak, args.max_side) if args.soak > 0 else None
+    ui = None
+    if args.ui:
+        from signdesk.gui.benchmark import measure_window
+
+        with tempfile.TemporaryDirectory() as tmp:
+            video = write_video(signing_stream(camera_clips)[0], Path(tmp) / "signing.avi")
+            ui = measure_window(video, Recognizer(args.model, threads=args.threads), args.stride)
 
     main_run = runs[0]
     holistic_ms = [a + b + c for a, b, c in zip(main_run.timings["convert"], main_run.timings["mediapipe"],
@@ -370,6 +400,7 @@ def run(args: argparse.Namespace) -> int:
         "model_latency": {"onnx_fp32": fp32, "onnx_int8": int8, "torch": torch_stats},
         "hands_down_latency": latency,
         "soak": soak_stats,
+        "ui": ui,
     })
     if args.json:
         print(json.dumps(report))
@@ -414,5 +445,12 @@ def _print_report(report: dict, runs: list[PipelineRun]) -> None:
         s = report["soak"]
         print(f"soak {s['seconds']:.0f} s, {s['frames']} frames: RSS {s['rss_start_mb']:.0f} → {s['rss_end_mb']:.0f} MB "
               f"(max {s['rss_max_mb']:.0f}, growth {s['growth_mb']:+.1f} MB)")
+    if report["ui"]:
+        u = report["ui"]
+        print(f"real window, {report['runs']['camera size']['size']} video at 30 fps: {u['fps_analysed']:.1f} frames "
+              f"analysed/s ({u['frames_analysed']} analysed, {u['frames_skipped']} skipped), capture → result "
+              f"{u['capture_to_result_ms_median']:.0f} ms median; hands down → result on screen "
+              + (f"{u['hands_down_to_screen_ms_median']:.0f} ms median over {u['attempts_shown']} signs"
+                 if u["hands_down_to_screen_ms_median"] is not None else "not measured (no sign shown)"))
     print(f"peak RSS of the pipeline: {report['peak_rss_mb']:.0f} MB "
           f"({report['peak_rss_with_torch_mb']:.0f} MB after the torch/int8 comparisons)")

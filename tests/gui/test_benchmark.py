@@ -1,0 +1,19 @@
+"""``signdesk bench --ui``: the real window measured on a real-time video of real clips."""
+
+from __future__ import annotations
+
+from signdesk.bench import load_frames, signing_stream, write_video
+from signdesk.gui.benchmark import measure_window
+from signdesk.recognizer import Recognizer
+
+
+def test_measure_window_reports_rates_and_on_screen_delay(qtbot, tmp_path, fixture_model, karsl_train_clips):
+    clips, _ = load_frames(karsl_train_clips[:2], (320, 240))
+    frames, ends = signing_stream(clips, rest_frames=15)
+    video = write_video(frames, tmp_path / "two_signs.avi")
+    report = measure_window(video, Recognizer(fixture_model, threads=1), stride=5, size=(1280, 720))
+    assert report["frames_analysed"] + report["frames_skipped"] == len(frames)
+    assert 0 < report["fps_analysed"] <= 31
+    assert report["attempts_shown"] == len(ends)
+    delays = report["hands_down_to_screen_ms"]
+    assert len(delays) == 2 and all(0 < d < 5000 for d in delays)
