@@ -41,6 +41,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--stride", type=int, default=5, help="live inference every K frames (default 5)")
     p.add_argument("--threads", type=int, default=1, help="ONNX Runtime threads (default 1: MediaPipe keeps a core)")
     p.add_argument("--max-side", type=int, default=None, help="downscale frames to this size before Holistic")
+    p.add_argument("--fp32", type=Path, metavar="ONNX",
+                   help="time this fp32 original beside a bundled int8 model (e.g. runs/<run>/model.onnx)")
     p.add_argument("--soak", type=float, default=0, metavar="SECONDS",
                    help="also loop the clips for this long and report memory growth")
     p.add_argument("--skip-latency", action="store_true", help="skip the real-time hands-down latency run")
@@ -183,28 +185,31 @@ def model_latency(session_path: Path, windows: NDArray, threads: int, runs: int 
     return _stats(times)
 
 
-def int8_variant(onnx_path: Path, workdir: Path) -> tuple[Path | None, str]:
-    """The bundled int8 model beside ``onnx_path``, or one quantized now; (None, why) if impossible."""
-    bundled = onnx_path.with_name("model.int8.onnx")
-    if bundled.is_file() and bundled != onnx_path:
-        return bundled, "bundled"
-    try:
-        from onnxruntime.quantization import QuantType, quantize_dynamic
-    except ImportError as exc:
-        return None, f"onnxruntime.quantization unavailable ({exc})"
-    import logging
+def other_variant(recognizer: Recognizer, fp32_path: Path | None, workdir: Path) -> tuple[str, Path | None, str]:
+    """The variant to time beside the shipped model: (precision, path or None, how it was got).
 
-    target = workdir / "model.int8.onnx"
-    logging.getLogger().setLevel(logging.ERROR)  # the quantizer logs advice at WARNING
+    A shipped fp32 model is quantized now (as ``signdesk train`` does); a shipped int8 model's
+    fp32 original is not bundled, so it is timed only when ``--fp32`` names it.
+    """
+    from signdesk.quantize import quantize_int8
+    from signdesk.recognizer import PRECISION_KEY
+
+    if recognizer.meta.get(PRECISION_KEY, "fp32") == "int8":
+        if fp32_path is None:
+            return "fp32", None, "the bundled model is int8; pass --fp32 runs/<run>/model.onnx to time its original"
+        return "fp32", fp32_path, f"from {fp32_path}"
     try:
-        quantize_dynamic(str(onnx_path), str(target), weight_type=QuantType.QInt8)
+        return "int8", quantize_int8(recognizer.info.onnx, workdir / "model.int8.onnx"), "quantized now"
     except Exception as exc:  # the quantizer raises many kinds; the bench reports and goes on
-        return None, f"quantization failed ({exc})"
-    return target, "quantized now"
+        return "int8", None, f"quantization failed ({exc})"
 
 
-def torch_latency(num_classes: int, windows: NDArray, threads: int, runs: int = 100) -> dict[str, float] | None:
-    """The same architecture in PyTorch (weights do not change the cost), or None without torch."""
+def torch_latency(num_classes: int, windows: NDArray, threads: int, mirrored: bool,
+                  runs: int = 100) -> dict[str, float] | None:
+    """The same architecture in PyTorch (weights do not change the cost), or None without torch.
+
+    ``mirrored``: the bundled models average each window with its mirror image (one batch of 2).
+    """
     try:
         import torch
     except ImportError:
@@ -213,6 +218,10 @@ def torch_latency(num_classes: int, windows: NDArray, threads: int, runs: int = 
 
     torch.set_num_threads(threads)
     model = SignModel(num_classes).eval()
+    if mirrored:
+        from signdesk.train.symmetric import MirrorAveraged
+
+        model = MirrorAveraged(model).eval()
     times = []
     with torch.inference_mode():
         for i in range(runs + 5):
@@ -340,6 +349,7 @@ def soak(clips: list[list[NDArray]], recognizer: Recognizer, stride: int, second
 def run(args: argparse.Namespace) -> int:
     from signdesk.cli import CLIError
     from signdesk.recognizer import Recognizer
+    from signdesk.recognizer import MIRRORED_KEY, PRECISION_KEY
     from signdesk.window import to_window
 
     size = _parse_size(args.size)
@@ -362,11 +372,13 @@ def run(args: argparse.Namespace) -> int:
     with LandmarkExtractor() as extractor:
         windows = np.stack([to_window(normalize(np.stack([extractor.process(f) for f in clip])))
                             for clip in native_clips[:4]])
-    fp32 = model_latency(recognizer.info.onnx, windows, args.threads)
+    precision = recognizer.meta.get(PRECISION_KEY, "fp32")
+    variants = {precision: model_latency(recognizer.info.onnx, windows, args.threads)}
     with tempfile.TemporaryDirectory() as tmp:
-        int8_path, int8_how = int8_variant(recognizer.info.onnx, Path(tmp))
-        int8 = model_latency(int8_path, windows, args.threads) if int8_path else None
-    torch_stats = torch_latency(len(recognizer.labels), windows, args.threads)
+        other, other_path, other_how = other_variant(recognizer, args.fp32, Path(tmp))
+        variants[other] = model_latency(other_path, windows, args.threads) if other_path else None
+    torch_stats = torch_latency(len(recognizer.labels), windows, args.threads,
+                                mirrored=bool(recognizer.meta.get(MIRRORED_KEY)))
     latency = None if args.skip_latency else hands_down_latency(camera_clips, recognizer, args.stride,
                                                                  max_side=args.max_side)
     soak_stats = soak(camera_clips, recognizer, args.stride, args.soak, args.max_side) if args.soak > 0 else None
@@ -388,16 +400,18 @@ def run(args: argparse.Namespace) -> int:
         "holistic_ms_median": float(np.median(holistic_ms)),
         "mediapipe_ms_median": float(np.median(main_run.timings["mediapipe"])),
         "frame_over_holistic": frame_median / float(np.median(main_run.timings["mediapipe"])),
-        "onnx_ms_median": fp32["median"],
-        "onnx_int8_ms_median": int8["median"] if int8 else None,
-        "int8": int8_how,
+        "onnx_ms_median": variants[precision]["median"],
+        "onnx_precision": precision,
+        "onnx_fp32_ms_median": variants["fp32"]["median"] if variants["fp32"] else None,
+        "onnx_int8_ms_median": variants["int8"]["median"] if variants["int8"] else None,
+        "other_variant": other_how,
         "torch_ms_median": torch_stats["median"] if torch_stats else None,
         "hands_down_to_result_ms_median": latency["median"] if latency else None,
         "peak_rss_mb": pipeline_rss,
         "peak_rss_with_torch_mb": peak_rss_mb(),
         "runs": {r.label: {"size": r.size, "frames": r.frames, "fps": r.fps,
                            "stages": {s: r.row(s) for s in STAGES if r.row(s)}} for r in runs},
-        "model_latency": {"onnx_fp32": fp32, "onnx_int8": int8, "torch": torch_stats},
+        "model_latency": {"onnx_fp32": variants["fp32"], "onnx_int8": variants["int8"], "torch": torch_stats},
         "hands_down_latency": latency,
         "soak": soak_stats,
         "ui": ui,
@@ -429,13 +443,15 @@ def _print_report(report: dict, runs: list[PipelineRun]) -> None:
             if row:
                 print(f"  {stage:<11} {row['median']:>10.2f} {row['p95']:>8.2f} {row['n']:>6}")
     ml = report["model_latency"]
-    print("\nmodel alone, one 50-frame window, batch 1:")
+    print(f"\nmodel alone, one 50-frame window, batch 1 (the app runs the {report['onnx_precision']} model):")
     for name in ("onnx_fp32", "onnx_int8", "torch"):
         row = ml[name]
+        shipped = " (shipped)" if name == f"onnx_{report['onnx_precision']}" else ""
         if row:
-            print(f"  {name:<11} {row['median']:>10.2f} {row['p95']:>8.2f} ms (median, p95)")
+            print(f"  {name:<11} {row['median']:>10.2f} {row['p95']:>8.2f} ms (median, p95){shipped}")
         else:
-            print(f"  {name:<11} not measured" + (f" ({report['int8']})" if name == "onnx_int8" else " (torch not installed)"))
+            why = "torch not installed" if name == "torch" else report["other_variant"]
+            print(f"  {name:<11} not measured ({why})")
     print(f"\nframe time / MediaPipe time: {report['frame_over_holistic']:.3f}")
     lat = report["hands_down_latency"]
     if lat:

@@ -15,7 +15,6 @@ import json
 import logging
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Sequence
 
@@ -196,23 +195,16 @@ def write_npz_atomic(path: Path, **arrays) -> None:
     """Write ``arrays`` to ``path`` via a temporary file in the same folder, then rename."""
     import numpy as np
 
-    folder = path.parent
+    from signdesk.files import atomic_path
+
     check_writable(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise CLIError(f"{path}: cannot write ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
+        with atomic_path(path) as tmp, open(tmp, "wb") as fh:
             np.savez_compressed(fh, **arrays)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
     except OSError as exc:
         raise CLIError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def run_extract(args: argparse.Namespace) -> int:

@@ -9,8 +9,6 @@ example batch is always 2 or more.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
@@ -18,6 +16,7 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 import torch
 
+from signdesk.files import atomic_path
 from signdesk.landmarks import FEATURE_DIM, WINDOW_LENGTH
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -40,19 +39,13 @@ def export_onnx(model: SignModel, path: str | Path, example: NDArray | None = No
     if example_t.ndim != 3 or example_t.shape[0] < 2:
         raise ValueError("the export example must have shape (B >= 2, T, 736)")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".onnx", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path, ".onnx") as tmp:
         batch = torch.export.Dim("batch", min=1, max=1024)
         with warnings.catch_warnings():
             # torch.export is chatty about LSTM flat weights and deprecations; none affect the graph.
             warnings.simplefilter("ignore")
             program = _export(model, example_t, batch)
-        program.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        program.save(str(tmp))
     return path
 
 
@@ -89,8 +82,6 @@ def write_labels(path: str | Path, labels: Sequence[dict], meta: dict | None = N
     path = Path(path)
     doc = dict(meta or {})
     doc["labels"] = list(labels)
-    fd, tmp = tempfile.mkstemp(suffix=".json", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(doc, fh, ensure_ascii=False, indent=1)
-    os.replace(tmp, path)
+    with atomic_path(path, ".json") as tmp:
+        tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
     return path

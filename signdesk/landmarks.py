@@ -271,13 +271,14 @@ def _quiet_native_stderr(enabled: bool) -> Iterator[None]:
     if not enabled or os.environ.get("SIGNDESK_MEDIAPIPE_LOGS"):
         yield
         return
+    fd = 2  # the C++ logger writes to file descriptor 2 whatever Python's sys.stderr is
     try:
-        fd = sys.stderr.fileno()
-    except (AttributeError, OSError, ValueError):  # no real stderr (GUI bundle, pytest capture)
+        saved = os.dup(fd)
+    except OSError:  # no descriptor 2 at all (a windowed bundle without a console)
         yield
         return
-    sys.stderr.flush()
-    saved = os.dup(fd)
+    if sys.stderr is not None:
+        sys.stderr.flush()
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
         os.dup2(devnull, fd)

@@ -137,6 +137,12 @@ def resolve_model(name_or_path: str | Path | None = None) -> ModelInfo:
                      card if card.is_file() else None)
 
 
+#: Labels-file keys describing the model beside it: "int8" or "fp32" weights, and whether it
+#: averages each window with its mirror image (``signdesk.train.symmetric``).
+PRECISION_KEY = "precision"
+MIRRORED_KEY = "mirror_averaged"
+
+
 def load_labels(path: str | Path) -> tuple[list[Label], dict]:
     """Read a labels file: JSON ``{"labels": [{"name", "gloss", "id"} | "name", ...], ...}``.
 

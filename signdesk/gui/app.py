@@ -14,7 +14,6 @@ import os
 import signal
 import socket
 import sys
-import tempfile
 from pathlib import Path
 from typing import Iterator
 
@@ -22,6 +21,7 @@ from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from signdesk.files import atomic_path
 from signdesk.gui.compat import BrokenQtError, check_pyside
 from signdesk.gui.main_window import ONNX_THREADS, MainWindow, default_size
 from signdesk.gui.settings import Settings, open_settings
@@ -98,22 +98,13 @@ class ScreenshotTaker(QObject):
         if self.code is not None:
             return
         pixmap = self.window.grab()
-        folder = self.path.parent
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".png", dir=folder)
-        os.close(fd)
         try:
-            if not pixmap.save(tmp, "PNG"):
-                raise OSError("Qt could not write the image")
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)  # mkstemp made it private; a screenshot is an ordinary file
-            os.replace(tmp, self.path)
+            with atomic_path(self.path, ".png") as tmp:
+                if not pixmap.save(str(tmp), "PNG"):
+                    raise OSError("Qt could not write the image")
         except OSError as exc:
             self._fail(f"{self.path}: cannot write ({exc.strerror or exc})")
             return
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
         print(f"{self.path}: saved {pixmap.width()}×{pixmap.height()} screenshot "
               f"(showing: {self.window.result.shown_text()})", file=sys.stderr)
         self.code = 0
@@ -176,7 +167,29 @@ def _check_screenshot_path(path: Path) -> Path:
     return path
 
 
-def make_application() -> QApplication:
+def prepare_qt_environment(headless_ok: bool = False) -> None:
+    """Make Qt start with its own plugins, and say so clearly when there is no screen.
+
+    Importing OpenCV's Linux wheel points ``QT_QPA_PLATFORM_PLUGIN_PATH`` and ``QT_QPA_FONTDIR``
+    at its bundled Qt 5 files, which Qt 6 cannot load ("could not load the Qt platform plugin
+    xcb"); those two variables are dropped when they point into OpenCV. Without a display,
+    runs that need no screen (screenshots, benchmarks) use the offscreen platform.
+    """
+    for var in ("QT_QPA_PLATFORM_PLUGIN_PATH", "QT_QPA_FONTDIR"):
+        value = os.environ.get(var, "")
+        if f"{os.sep}cv2{os.sep}" in value:
+            del os.environ[var]
+    no_display = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if sys.platform.startswith("linux") and no_display and not os.environ.get("QT_QPA_PLATFORM"):
+        if not headless_ok:
+            raise AppError("no display found (DISPLAY and WAYLAND_DISPLAY are unset); "
+                           "run signdesk from a desktop session")
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def make_application(headless_ok: bool = False) -> QApplication:
+    if QApplication.instance() is None:
+        prepare_qt_environment(headless_ok)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("signdesk")
     app.setOrganizationName("signdesk")
@@ -195,7 +208,7 @@ def run_app(args: argparse.Namespace) -> int:
         check_pyside()
         if shot is not None:
             shot = _check_screenshot_path(Path(shot))
-        app = make_application()
+        app = make_application(headless_ok=shot is not None)
         store = open_settings()
         settings = Settings.load(store)
         recognizer, notice, error = load_recognizer(args.model, settings.model, args.provider, strict=shot is not None)

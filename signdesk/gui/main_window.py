@@ -174,6 +174,8 @@ class MainWindow(QMainWindow):
                                tip="Show the picture mirrored, like a mirror (recognition is unaffected)")
         self.overlay_action = a("&Landmarks", self.set_overlay, "L", checkable=True,
                                 tip="Draw the hands, face and arms the app sees")
+        self.picture_action = a("&Picture", self.set_picture, "P", checkable=True,
+                                tip="Show the camera picture (off: only the landmarks, on a dark panel)")
         self.voice_action = a("&Voice", self.set_voice, "V", checkable=True,
                               tip="Say each recognized sign aloud")
         self.fullscreen_action = a("&Full screen", self.set_fullscreen, "F11", checkable=True)
@@ -237,6 +239,7 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         bar.addAction(self.mirror_action)
         bar.addAction(self.overlay_action)
+        bar.addAction(self.picture_action)
         bar.addAction(self.voice_action)
         for action in bar.actions():
             widget = bar.widgetForAction(action)
@@ -284,7 +287,7 @@ class MainWindow(QMainWindow):
                                       self.open_video_action))
 
         view_menu = menu.addMenu("&View")
-        self._fill(view_menu, (self.mirror_action, self.overlay_action, None, self.zoom_in_action,
+        self._fill(view_menu, (self.mirror_action, self.overlay_action, self.picture_action, None, self.zoom_in_action,
                                self.zoom_out_action, self.zoom_reset_action, self.fullscreen_action))
         self.theme_group = self._choices(
             view_menu.addMenu("&Theme"), [("Follow the system" if t == "system" else t.capitalize(), t) for t in THEMES],
@@ -311,9 +314,9 @@ class MainWindow(QMainWindow):
     def _apply_settings(self) -> None:
         s = self.settings
         for action, value in ((self.mirror_action, s.mirror), (self.overlay_action, s.overlay),
-                              (self.every_frame_action, s.every_frame)):
+                              (self.picture_action, s.picture), (self.every_frame_action, s.every_frame)):
             action.setChecked(value)
-        self.view.set_state(mirror=s.mirror, overlay=s.overlay)
+        self.view.set_state(mirror=s.mirror, overlay=s.overlay, picture=s.picture)
         self.speaker.failed.connect(self._on_voice_failed)
         if self.speaker.available:
             self.voice_action.setChecked(s.voice)
@@ -739,6 +742,10 @@ class MainWindow(QMainWindow):
     def set_overlay(self, on: bool) -> None:
         self.settings.overlay = on
         self.view.set_state(overlay=on)
+
+    def set_picture(self, on: bool) -> None:
+        self.settings.picture = on
+        self.view.set_state(picture=on)
 
     def set_voice(self, on: bool) -> None:
         self.settings.voice = on

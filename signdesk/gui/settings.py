@@ -36,6 +36,7 @@ class Settings:
     resolution: str = "1280x720"
     mirror: bool = True
     overlay: bool = True
+    picture: bool = True  # show the camera image (off: landmarks only, e.g. on a projector)
     stride: int = 5
     voice: bool = False
     text_zoom: float = 1.0

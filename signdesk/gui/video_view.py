@@ -68,6 +68,7 @@ class VideoView(QWidget):
     """Paints the newest frame, the newest landmarks, and short state hints over them."""
 
     BACKGROUND = QColor(18, 18, 20)
+    HIDDEN_PICTURE = QColor(44, 48, 56)  # where the image would be when the picture is hidden
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -79,6 +80,7 @@ class VideoView(QWidget):
         self._groups: list | None = None
         self.mirror = True
         self.overlay = True
+        self.picture = True  # False: landmarks on a dark panel, the camera image never shown
         self.zoom = 1.0
         self.hint = ""  # bottom banner: "Raise your hands to sign"
         self.badge = ""  # top-right: "Paused", "Video ended"
@@ -111,7 +113,7 @@ class VideoView(QWidget):
         return self._image is not None
 
     def set_state(self, **values: object) -> None:
-        """Change hint/badge/signing/mirror/overlay/zoom and repaint once if anything changed."""
+        """Change hint/badge/signing/mirror/overlay/picture/zoom; repaint once if anything changed."""
         changed = False
         for key, value in values.items():
             if getattr(self, key) != value:
@@ -143,8 +145,11 @@ class VideoView(QWidget):
         if self.mirror:
             p.translate(2 * target.center().x(), 0)
             p.scale(-1, 1)
-        p.drawImage(target, self._image)
-        if self.overlay and self._raw is not None:
+        if self.picture:
+            p.drawImage(target, self._image)
+        else:
+            p.fillRect(target, self.HIDDEN_PICTURE)
+        if (self.overlay or not self.picture) and self._raw is not None:
             self._paint_overlay(p, target)
         p.restore()
         self._paint_labels(p, target)

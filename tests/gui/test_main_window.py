@@ -240,15 +240,17 @@ def test_closing_releases_the_camera_and_joins_every_thread_within_a_second(qtbo
     assert not [r for r in qtlog.records if "Destroyed while thread" in r.message]
 
 
-def test_mirror_and_overlay_toggles_and_shortcuts(qtbot, make_window):
+def test_mirror_overlay_and_picture_toggles_and_shortcuts(qtbot, make_window):
     window = make_window()
     assert window.view.mirror is True and window.view.overlay is True
     window.mirror_action.trigger()
     window.overlay_action.trigger()
+    window.picture_action.trigger()
     assert (window.view.mirror, window.settings.mirror) == (False, False)
     assert (window.view.overlay, window.settings.overlay) == (False, False)
+    assert (window.view.picture, window.settings.picture) == (False, False)
     keys = {a.shortcut().toString() for a in window.actions() if not a.shortcut().isEmpty()}
-    assert {"Space", "M", "L", "V", "R", "Ctrl+O", "Ctrl+M", "F11", "F1", "Ctrl+F", "F5", "Ctrl+Up"} <= keys
+    assert {"Space", "M", "L", "P", "V", "R", "Ctrl+O", "Ctrl+M", "F11", "F1", "Ctrl+F", "F5", "Ctrl+Up"} <= keys
     assert len(keys) == len([a for a in window.actions() if not a.shortcut().isEmpty()])  # no clashes
 
 

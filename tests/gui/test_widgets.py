@@ -56,6 +56,24 @@ def test_mirroring_flips_the_picture_and_the_overlay_together(qtbot, mirror):
     assert _near(view.grab().toImage().pixelColor(QPoint(hand_x, 96)), RED)
 
 
+def test_a_hidden_picture_shows_only_the_landmarks(qtbot):
+    view = VideoView()
+    qtbot.addWidget(view)
+    view.resize(400, 240)
+    view.set_image(_half_red_half_blue())
+    raw = np.zeros((N_LANDMARKS, N_CHANNELS), np.float32)
+    hand = RIGHT_HAND_ROWS.start
+    raw[hand: hand + 21, :2] = (0.1, 0.5)
+    raw[hand + 5, :2] = (0.1, 0.3)
+    raw[hand: hand + 21, 3] = 1.0
+    view.set_landmarks(raw)
+    view.set_state(mirror=False, overlay=False, picture=False)
+    shot = view.grab().toImage()
+    for point in (QPoint(60, 150), QPoint(340, 150), QPoint(200, 20)):  # no pixel of the image is shown
+        assert _near(shot.pixelColor(point), VideoView.HIDDEN_PICTURE)
+    assert not _near(shot.pixelColor(QPoint(40, 96)), VideoView.HIDDEN_PICTURE)  # the landmarks still are
+
+
 def test_arabic_text_is_laid_out_right_to_left(qtbot):
     from PySide6.QtWidgets import QLabel
 
