@@ -41,6 +41,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--stride", type=int, default=5, help="live inference every K frames (default 5)")
     p.add_argument("--threads", type=int, default=1, help="ONNX Runtime threads (default 1: MediaPipe keeps a core)")
     p.add_argument("--max-side", type=int, default=None, help="downscale frames to this size before Holistic")
+    p.add_argument("--no-refine-face", action="store_true",
+                   help="time Holistic without the refined face mesh (no iris points; the models expect them)")
     p.add_argument("--fp32", type=Path, metavar="ONNX",
                    help="time this fp32 original beside a bundled int8 model (e.g. runs/<run>/model.onnx)")
     p.add_argument("--soak", type=float, default=0, metavar="SECONDS",
@@ -136,7 +138,7 @@ class PipelineRun:
 
 
 def run_pipeline(label: str, clips: list[list[NDArray]], decode_ms: list[float], recognizer: Recognizer,
-                 stride: int, max_side: int | None) -> PipelineRun:
+                 stride: int, extractor_options: dict) -> PipelineRun:
     """Every frame of every clip through the real pipeline; per-stage timings."""
     from signdesk.landmarks import LandmarkExtractor
     from signdesk.pipeline import Pipeline
@@ -144,7 +146,7 @@ def run_pipeline(label: str, clips: list[list[NDArray]], decode_ms: list[float],
     h, w = clips[0][0].shape[:2]
     run = PipelineRun(label, f"{w}x{h}", {stage: [] for stage in STAGES})
     run.timings["decode"] = list(decode_ms)
-    with LandmarkExtractor(max_side=max_side) as extractor:
+    with LandmarkExtractor(**(extractor_options or {})) as extractor:
         pipeline = Pipeline(recognizer, extractor, stride=stride)
         extractor.process(clips[0][0])  # warm-up: graph start and first-frame allocation
         pipeline.reset()
@@ -263,7 +265,7 @@ def write_video(frames: list[NDArray], path: Path, fps: float = 30.0) -> Path:
 
 
 def hands_down_latency(clips: list[list[NDArray]], recognizer: Recognizer, stride: int, fps: float = 30.0,
-                       rest_frames: int = 20, max_side: int | None = None) -> dict[str, float] | None:
+                       rest_frames: int = 20, extractor_options: dict | None = None) -> dict[str, float] | None:
     """Play sign + empty frames in real time (a camera thread at ``fps``, latest frame wins) and
     measure from the capture time of the first frame after the sign to the attempt's result."""
     from signdesk.landmarks import LandmarkExtractor
@@ -290,7 +292,7 @@ def hands_down_latency(clips: list[list[NDArray]], recognizer: Recognizer, strid
             lock.notify()
 
     delays, matched = [], 0
-    with LandmarkExtractor(max_side=max_side) as extractor:
+    with LandmarkExtractor(**(extractor_options or {})) as extractor:
         pipeline = Pipeline(recognizer, extractor, stride=stride)
         extractor.process(stream[0])
         pipeline.reset()
@@ -324,13 +326,13 @@ def hands_down_latency(clips: list[list[NDArray]], recognizer: Recognizer, strid
 
 
 def soak(clips: list[list[NDArray]], recognizer: Recognizer, stride: int, seconds: float,
-         max_side: int | None) -> dict[str, float]:
+         extractor_options: dict) -> dict[str, float]:
     """Loop the clips for ``seconds``; RSS after warm-up vs at the end."""
     from signdesk.landmarks import LandmarkExtractor
     from signdesk.pipeline import Pipeline
 
     samples = []
-    with LandmarkExtractor(max_side=max_side) as extractor:
+    with LandmarkExtractor(**(extractor_options or {})) as extractor:
         pipeline = Pipeline(recognizer, extractor, stride=stride)
         start = time.perf_counter()
         i = 0
@@ -358,13 +360,15 @@ def run(args: argparse.Namespace) -> int:
     paths = list(args.videos) or default_clips()
     recognizer = Recognizer(args.model, threads=args.threads)
     report: dict = {"model": recognizer.name, "clips": [str(p) for p in paths], "stride": args.stride,
-                    "onnx_threads": args.threads, "max_side": args.max_side, "machine": _machine()}
+                    "onnx_threads": args.threads, "max_side": args.max_side,
+                    "refine_face": not args.no_refine_face, "machine": _machine()}
 
     runs = []
     camera_clips, camera_decode = load_frames(paths, size)
-    runs.append(run_pipeline("camera size", camera_clips, camera_decode, recognizer, args.stride, args.max_side))
+    options = {"max_side": args.max_side, "refine_face": not args.no_refine_face}
+    runs.append(run_pipeline("camera size", camera_clips, camera_decode, recognizer, args.stride, options))
     native_clips, native_decode = load_frames(paths, None)
-    runs.append(run_pipeline("native size", native_clips, native_decode, recognizer, args.stride, args.max_side))
+    runs.append(run_pipeline("native size", native_clips, native_decode, recognizer, args.stride, options))
     pipeline_rss = peak_rss_mb()  # before the model-only measurements load torch or the quantizer
 
     from signdesk.landmarks import LandmarkExtractor, normalize
@@ -380,8 +384,8 @@ def run(args: argparse.Namespace) -> int:
     torch_stats = torch_latency(len(recognizer.labels), windows, args.threads,
                                 mirrored=bool(recognizer.meta.get(MIRRORED_KEY)))
     latency = None if args.skip_latency else hands_down_latency(camera_clips, recognizer, args.stride,
-                                                                 max_side=args.max_side)
-    soak_stats = soak(camera_clips, recognizer, args.stride, args.soak, args.max_side) if args.soak > 0 else None
+                                                                 extractor_options=options)
+    soak_stats = soak(camera_clips, recognizer, args.stride, args.soak, options) if args.soak > 0 else None
     ui = None
     if args.ui:
         from signdesk.gui.benchmark import measure_window

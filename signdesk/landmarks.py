@@ -28,6 +28,7 @@ used by evaluation and training code without them.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 import time
@@ -236,6 +237,13 @@ class ExtractorError(RuntimeError):
     """MediaPipe could not be started or failed on a frame."""
 
 
+@functools.lru_cache(maxsize=1)
+def _unrefined_face() -> tuple[list[int], list[int]]:
+    """Face rows and mesh ids without the iris points (a 468-point mesh: iris rows stay zero)."""
+    kept = [(FACE_ROWS.start + k, i) for k, i in enumerate(FACE_INDICES) if i < 468]
+    return [r for r, _ in kept], [i for _, i in kept]
+
+
 def _pack(results, out: NDArray) -> NDArray:
     """Copy one Holistic result into the (184, 4) layout; missing parts stay zero."""
     out.fill(0.0)
@@ -248,10 +256,9 @@ def _pack(results, out: NDArray) -> NDArray:
     face = results.face_landmarks
     if face is not None:
         lms = face.landmark
-        if len(lms) < 478:
-            raise ExtractorError("face mesh is not refined (no iris points); use refine_face_landmarks")
-        out[FACE_ROWS, :3] = [(lms[i].x, lms[i].y, lms[i].z) for i in FACE_INDICES]
-        out[FACE_ROWS, 3] = 1.0
+        rows, indices = (FACE_ROWS, FACE_INDICES) if len(lms) >= 478 else _unrefined_face()
+        out[rows, :3] = [(lms[i].x, lms[i].y, lms[i].z) for i in indices]
+        out[rows, 3] = 1.0
     for rows, hand in (
         (RIGHT_HAND_ROWS, results.right_hand_landmarks),
         (LEFT_HAND_ROWS, results.left_hand_landmarks),
@@ -307,10 +314,12 @@ class LandmarkExtractor:
     ``static=False`` tracks across frames (live video); call :meth:`reset` between clips so
     that tracking state never leaks from one clip into the next. ``max_side`` downscales
     large frames before Holistic (landmarks are normalized coordinates, so they do not change
-    meaning); ``None`` keeps the frame as it is.
+    meaning); ``None`` keeps the frame as it is. ``refine_face=False`` skips the iris model
+    (its 8 iris rows stay zero): only for measuring what the refinement costs, since the
+    bundled models were trained with iris points.
     """
 
-    def __init__(self, static: bool = False, max_side: int | None = None) -> None:
+    def __init__(self, static: bool = False, max_side: int | None = None, refine_face: bool = True) -> None:
         try:
             from mediapipe.python.solutions import holistic
         except ImportError as exc:  # pragma: no cover - depends on the environment
@@ -325,7 +334,7 @@ class LandmarkExtractor:
                     static_image_mode=static,
                     model_complexity=1,
                     smooth_landmarks=not static,
-                    refine_face_landmarks=True,
+                    refine_face_landmarks=refine_face,
                     min_detection_confidence=0.5,
                     min_tracking_confidence=0.5,
                 )

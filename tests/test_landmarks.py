@@ -101,6 +101,20 @@ def test_downscaling_before_holistic_keeps_normalized_coordinates(karsl_clip):
     assert np.abs(a[L.FACE_ROWS, :2] - b[L.FACE_ROWS, :2]).max() < 0.02
 
 
+def test_without_the_refined_mesh_only_the_iris_rows_stay_zero(karsl_clip):
+    from signdesk.capture import VideoFile
+
+    with VideoFile(karsl_clip) as video:
+        image = video.read().image
+    with L.LandmarkExtractor(static=True) as refined, L.LandmarkExtractor(static=True, refine_face=False) as plain:
+        a, b = refined.process(image), plain.process(image)
+    iris = list(L.LEFT_IRIS_ROWS + L.RIGHT_IRIS_ROWS)
+    assert L.part_present(a, "face") and np.all(a[iris, 3] == 1.0)
+    assert np.all(b[iris] == 0.0)
+    rest = [r for r in range(L.FACE_ROWS.start, L.FACE_ROWS.stop) if r not in iris]
+    assert np.all(b[rest, 3] == 1.0) and np.abs(a[rest, :2] - b[rest, :2]).max() < 0.02
+
+
 # --- normalization ---------------------------------------------------------------------------
 
 

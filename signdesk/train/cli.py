@@ -149,6 +149,10 @@ def run(args: argparse.Namespace) -> int:
     except DatasetError as exc:
         raise CLIError(str(exc)) from None
 
+    try:
+        import torch  # noqa: F401  (the training extra; the app itself never needs it)
+    except ImportError:
+        raise CLIError("signdesk train needs PyTorch: pip install -e \".[train]\" (torch 2.13.0, CPU build)") from None
     from signdesk.train.pipeline import run_recipe
 
     out = args.out or _REPO / "runs" / name

@@ -108,3 +108,38 @@ def test_model_errors_at_start_up(tmp_path, fixture_model):
     assert (recognizer is None) == (not bundled_models())
     recognizer, _, error = load_recognizer(str(fixture_model), "", "cpu", strict=True)
     assert recognizer is not None and error == ""
+
+
+def test_qt_uses_its_own_plugins_and_says_when_there_is_no_screen(monkeypatch):
+    """Importing OpenCV points Qt at OpenCV's Qt 5 plugins; without a display the app says so."""
+    import cv2
+
+    from signdesk.gui.app import AppError, prepare_qt_environment
+
+    cv2_plugins = str(Path(cv2.__file__).parent / "qt" / "plugins")
+    monkeypatch.setenv("QT_QPA_PLATFORM_PLUGIN_PATH", cv2_plugins)
+    monkeypatch.setenv("QT_QPA_FONTDIR", str(Path(cv2.__file__).parent / "qt" / "fonts"))
+    for var in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(var, raising=False)
+    if sys.platform.startswith("linux"):
+        with pytest.raises(AppError, match="no display found"):
+            prepare_qt_environment()
+        prepare_qt_environment(headless_ok=True)
+        assert os.environ["QT_QPA_PLATFORM"] == "offscreen"
+    else:
+        prepare_qt_environment()
+    assert "QT_QPA_PLATFORM_PLUGIN_PATH" not in os.environ and "QT_QPA_FONTDIR" not in os.environ
+    monkeypatch.setenv("QT_QPA_PLATFORM_PLUGIN_PATH", "/opt/my-qt/plugins")  # a user's own setting stays
+    monkeypatch.setenv("DISPLAY", ":0")
+    prepare_qt_environment()
+    assert os.environ["QT_QPA_PLATFORM_PLUGIN_PATH"] == "/opt/my-qt/plugins"
+
+
+def test_the_app_without_a_display_fails_with_one_line(tmp_path):
+    env = _env(tmp_path)
+    for var in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        env.pop(var, None)
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the display check is for Linux desktops")
+    proc = _signdesk(env=env, timeout=60)
+    assert proc.returncode != 0 and "no display found" in proc.stderr and "Traceback" not in proc.stderr
