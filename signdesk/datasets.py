@@ -162,7 +162,7 @@ _EYES = {
 _FACE_POS = {mesh: FACE_ROWS.start + i for i, mesh in enumerate(FACE_INDICES)}
 
 
-def _eye_frame(frames: NDArray, eye: str) -> tuple[NDArray, NDArray, NDArray, NDArray]:
+def eye_frame(frames: NDArray, eye: str) -> tuple[NDArray, NDArray, NDArray, NDArray]:
     """Per frame: eye centre (…, 3), unit axis u (…, 2), unit perpendicular v (…, 2), width (…)."""
     contour, _, outer, inner = _EYES[eye]
     centre = frames[..., list(contour), :3].mean(axis=-2)
@@ -183,7 +183,7 @@ def fit_iris_offsets(frames: NDArray) -> dict[str, NDArray]:
         raise ValueError("no frame with a detected face to fit iris offsets on")
     out = {}
     for eye, (_, iris, _, _) in _EYES.items():
-        centre, u, v, width = _eye_frame(frames, eye)
+        centre, u, v, width = eye_frame(frames, eye)
         ok = width > 1e-6
         d = (frames[:, list(iris), :3] - centre[:, None, :])[ok] / width[ok, None, None]
         uu, vv = u[ok, None, :], v[ok, None, :]
@@ -201,7 +201,7 @@ def fill_iris(frames: NDArray, offsets: dict[str, NDArray] | None = None) -> NDA
     offsets = offsets or IRIS_OFFSETS
     has_face = part_present(frames, "face")
     for eye, (_, iris, _, _) in _EYES.items():
-        centre, u, v, width = _eye_frame(frames, eye)
+        centre, u, v, width = eye_frame(frames, eye)
         off = offsets[eye]  # (4, 3)
         xy = centre[..., None, :2] + width[..., None, None] * (
             off[:, 0, None] * u[..., None, :] + off[:, 1, None] * v[..., None, :]
