@@ -127,6 +127,7 @@ class PipelineRun:
     timings: dict[str, list[float]] = field(default_factory=dict)
     frames: int = 0
     wall_s: float = 0.0
+    landmarks: list[NDArray] = field(default_factory=list)  # per clip, raw (T, 184, 4)
 
     def row(self, stage: str) -> dict[str, float] | None:
         values = self.timings.get(stage)
@@ -146,13 +147,14 @@ def run_pipeline(label: str, clips: list[list[NDArray]], decode_ms: list[float],
     h, w = clips[0][0].shape[:2]
     run = PipelineRun(label, f"{w}x{h}", {stage: [] for stage in STAGES})
     run.timings["decode"] = list(decode_ms)
-    with LandmarkExtractor(**(extractor_options or {})) as extractor:
+    with LandmarkExtractor(**extractor_options) as extractor:
         pipeline = Pipeline(recognizer, extractor, stride=stride)
         extractor.process(clips[0][0])  # warm-up: graph start and first-frame allocation
         pipeline.reset()
         start = time.perf_counter()
         for frames in clips:
             pipeline.reset()
+            raws = []
             for i, image in enumerate(frames):
                 t0 = time.perf_counter()
                 result, _ = pipeline.process_frame(i, i / 30, image)
@@ -163,6 +165,8 @@ def run_pipeline(label: str, clips: list[list[NDArray]], decode_ms: list[float],
                     if stage in result.timings:
                         run.timings[stage].append(result.timings[stage])
                 run.frames += 1
+                raws.append(result.raw)
+            run.landmarks.append(np.stack(raws))
             pipeline.finish()
         run.wall_s = time.perf_counter() - start
     return run
@@ -332,7 +336,7 @@ def soak(clips: list[list[NDArray]], recognizer: Recognizer, stride: int, second
     from signdesk.pipeline import Pipeline
 
     samples = []
-    with LandmarkExtractor(**(extractor_options or {})) as extractor:
+    with LandmarkExtractor(**extractor_options) as extractor:
         pipeline = Pipeline(recognizer, extractor, stride=stride)
         start = time.perf_counter()
         i = 0
@@ -350,9 +354,8 @@ def soak(clips: list[list[NDArray]], recognizer: Recognizer, stride: int, second
 
 def run(args: argparse.Namespace) -> int:
     from signdesk.cli import CLIError
-    from signdesk.recognizer import Recognizer
-    from signdesk.recognizer import MIRRORED_KEY, PRECISION_KEY
-    from signdesk.window import to_window
+    from signdesk.recognizer import MIRRORED_KEY, PRECISION_KEY, Recognizer
+    from signdesk.window import window_of
 
     size = _parse_size(args.size)
     if args.stride < 1:
@@ -371,11 +374,7 @@ def run(args: argparse.Namespace) -> int:
     runs.append(run_pipeline("native size", native_clips, native_decode, recognizer, args.stride, options))
     pipeline_rss = peak_rss_mb()  # before the model-only measurements load torch or the quantizer
 
-    from signdesk.landmarks import LandmarkExtractor, normalize
-
-    with LandmarkExtractor() as extractor:
-        windows = np.stack([to_window(normalize(np.stack([extractor.process(f) for f in clip])))
-                            for clip in native_clips[:4]])
+    windows = np.stack([window_of(raw) for raw in runs[1].landmarks[:4]])
     precision = recognizer.meta.get(PRECISION_KEY, "fp32")
     variants = {precision: model_latency(recognizer.info.onnx, windows, args.threads)}
     with tempfile.TemporaryDirectory() as tmp:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 import numpy as np
 
-from signdesk.files import atomic_path
+from signdesk.files import write_npz
 from signdesk.landmarks import EXTRACTOR_VERSION, N_CHANNELS, N_LANDMARKS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -100,14 +100,13 @@ class LandmarkCache:
         path = self.entry(digest)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_path(path) as tmp, open(tmp, "wb") as fh:
-                np.savez_compressed(
-                    fh,
-                    landmarks=clip.landmarks.astype(np.float32),
-                    fps=np.float64(clip.fps),
-                    extractor_version=np.array(EXTRACTOR_VERSION),
-                    source=np.array(source),
-                )
+            write_npz(
+                path,
+                landmarks=clip.landmarks.astype(np.float32),
+                fps=np.float64(clip.fps),
+                extractor_version=np.array(EXTRACTOR_VERSION),
+                source=np.array(source),
+            )
         except OSError as exc:
             raise CacheError(f"{path.parent}: cannot write the landmark cache ({exc.strerror or exc})") from None
         return path

@@ -193,16 +193,11 @@ def check_writable(path: Path) -> None:
 
 def write_npz_atomic(path: Path, **arrays) -> None:
     """Write ``arrays`` to ``path`` via a temporary file in the same folder, then rename."""
-    import numpy as np
-
-    from signdesk.files import atomic_path
+    from signdesk.files import write_npz
 
     check_writable(path)
     try:
-        with atomic_path(path) as tmp, open(tmp, "wb") as fh:
-            np.savez_compressed(fh, **arrays)
-            fh.flush()
-            os.fsync(fh.fileno())
+        write_npz(path, **arrays)
     except OSError as exc:
         raise CLIError(f"{path}: cannot write ({exc.strerror or exc})") from None
 

@@ -137,8 +137,7 @@ def score(
     fills: Sequence[str] = (),
 ) -> Report:
     """Run every example through normalize → to_window → recognizer, one window at a time."""
-    from signdesk.landmarks import normalize
-    from signdesk.window import to_window
+    from signdesk.window import window_of
 
     index = {label.id: i for i, label in enumerate(recognizer.labels)}
     report = Report(recognizer.name, list(recognizer.labels))
@@ -150,7 +149,7 @@ def score(
             report.skipped[e.ref.clip_id] = "used in training: this clip trained the model"
             continue
         frames = simulate(e.frames, aspect, fills)
-        window = to_window(normalize(frames))
+        window = window_of(frames)
         t0 = time.perf_counter()
         probs, _ = recognizer.run(window[None])
         report.latency_ms.append((time.perf_counter() - t0) * 1000)

@@ -8,7 +8,6 @@ example batch is always 2 or more.
 
 from __future__ import annotations
 
-import json
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 import torch
 
-from signdesk.files import atomic_path
+from signdesk.files import atomic_path, write_json
 from signdesk.landmarks import FEATURE_DIM, WINDOW_LENGTH
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -82,6 +81,4 @@ def write_labels(path: str | Path, labels: Sequence[dict], meta: dict | None = N
     path = Path(path)
     doc = dict(meta or {})
     doc["labels"] = list(labels)
-    with atomic_path(path, ".json") as tmp:
-        tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
-    return path
+    return write_json(path, doc)

@@ -8,10 +8,12 @@ the previous file intact and no temporary file behind.
 from __future__ import annotations
 
 import contextlib
+import functools
+import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 
 @contextlib.contextmanager
@@ -29,7 +31,27 @@ def atomic_path(path: str | Path, suffix: str = ".tmp") -> Iterator[Path]:
             os.unlink(tmp)
 
 
+def write_json(path: str | Path, doc: Any) -> Path:
+    """``doc`` as UTF-8 JSON (non-ASCII kept readable), atomically."""
+    with atomic_path(path, ".json") as tmp:
+        tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+    return Path(path)
+
+
+def write_npz(path: str | Path, **arrays: Any) -> Path:
+    """Compressed ``.npz`` of ``arrays``, flushed to disk before it replaces ``path``."""
+    import numpy as np
+
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+        np.savez_compressed(fh, **arrays)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return Path(path)
+
+
+@functools.lru_cache(maxsize=1)
 def _umask() -> int:
-    mask = os.umask(0)
+    """The process umask, read once: reading it means setting it, which races with other threads."""
+    mask = os.umask(0o022)
     os.umask(mask)
     return mask

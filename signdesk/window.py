@@ -26,6 +26,7 @@ from signdesk.landmarks import (
     VIS,
     WINDOW_LENGTH,
     Y,
+    normalize,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -50,6 +51,11 @@ def to_window(frames: NDArray, length: int = WINDOW_LENGTH) -> NDArray:
     else:
         idx = np.minimum(np.arange(length), n - 1)
     return frames[idx].reshape(length, FEATURE_DIM)
+
+
+def window_of(raw: NDArray) -> NDArray:
+    """A whole clip of raw (T, 184, 4) landmarks → the model input (50, 736), as the app does it."""
+    return to_window(normalize(raw))
 
 
 class SlidingWindow:

@@ -15,17 +15,11 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 import numpy as np
 
 from signdesk.datasets import ClipRef, Example
-from signdesk.landmarks import normalize
 from signdesk.train.augment import AugmentConfig, augment
-from signdesk.window import to_window
+from signdesk.window import window_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from numpy.typing import NDArray
-
-
-def window_of(frames: NDArray) -> NDArray:
-    """Raw (T, 184, 4) → model input (50, 736), exactly as the app does it."""
-    return to_window(normalize(frames))
 
 
 def windows_of(examples: Sequence[Example]) -> NDArray:

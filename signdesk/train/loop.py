@@ -11,7 +11,6 @@ continues an interrupted run exactly.
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import random
@@ -24,7 +23,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from signdesk.files import atomic_path
+from signdesk.files import atomic_path, write_json
 from signdesk.model import SignModel
 from signdesk.train.augment import AugmentConfig
 from signdesk.train.data import Batcher, windows_of
@@ -109,7 +108,7 @@ def validation_windows(examples: Sequence[Example], index: dict[str, int], cfg: 
     epoch sees the same ones) keep the measure informative for early stopping.
     """
     from signdesk.train.augment import augment
-    from signdesk.train.data import window_of
+    from signdesk.window import window_of
 
     rng = np.random.default_rng(cfg.seed + 12345)
     xs, ys = [], []
@@ -215,8 +214,7 @@ def train(
         if (time.monotonic() - t0) / 60 > cfg.time_budget_min:
             stopped = f"time budget of {cfg.time_budget_min:.0f} min reached"
             break
-    with atomic_path(out_dir / "history.json", ".json") as tmp:
-        tmp.write_text(json.dumps(history, indent=1))
+    write_json(out_dir / "history.json", history)
     model.load_state_dict(torch.load(best_path, weights_only=True))
     net.eval()
     log.info("best epoch %d (val acc %.4f); %s", best_epoch, best_acc, stopped)

@@ -19,7 +19,7 @@ from typing import Sequence
 import numpy as np
 
 from signdesk.datasets import ClipRef, Dataset, Example
-from signdesk.files import atomic_path
+from signdesk.files import atomic_path, write_json
 from signdesk.quantize import quantize_int8
 from signdesk.recognizer import MIRRORED_KEY, PRECISION_KEY
 from signdesk.train.data import Split
@@ -90,10 +90,6 @@ def _copy_atomic(src: Path, dst: Path) -> None:
         shutil.copyfile(src, tmp)
 
 
-def _write_json(path: Path, doc: dict) -> None:
-    with atomic_path(path, ".json") as tmp:
-        tmp.write_text(json.dumps(doc, indent=1, ensure_ascii=False), encoding="utf-8")
-
 
 def measure(onnx: Path, test: list[tuple[Dataset, Example]], exclude: set[str]) -> dict:
     """Test figures of one exported model, overall and per dataset family."""
@@ -149,7 +145,7 @@ def run_recipe(recipe, datasets: Sequence[Dataset], cfg: TrainConfig, out: Path,
     int8 = quantize_int8(onnx, out / "model.int8.onnx")
     write_labels(out / "model.int8.labels.json", entries, {**meta, PRECISION_KEY: "int8"})
     used = sorted(f"{d.family}:{e.ref.clip_id}" for d, e in train_ex + val_ex)
-    _write_json(out / "training_clips.json", {"model": name, "clips": used})
+    write_json(out / "training_clips.json", {"model": name, "clips": used})
 
     exclude = set(used)
     figures = {"fp32": measure(onnx, test_ex, exclude), "int8": measure(int8, test_ex, exclude)}
@@ -160,7 +156,7 @@ def run_recipe(recipe, datasets: Sequence[Dataset], cfg: TrainConfig, out: Path,
         "best_epoch": result.best_epoch, "best_val_acc": result.best_val_acc, "stopped": result.stopped,
         "train_minutes": round(result.seconds / 60, 1), "config": cfg.to_json(), "test": figures,
     }
-    _write_json(out / "report.json", report)
+    write_json(out / "report.json", report)
     for variant, f in figures.items():
         parts = "; ".join(f"{fam} top-1 {v['top1'] * 100:.1f}% top-5 {v['top5'] * 100:.1f}% (n={v['n']})"
                           for fam, v in f.items() if isinstance(v, dict))
