@@ -25,9 +25,9 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "recognize": ("signdesk.cli", "recognize the signs in a video file"),
     "extract": ("signdesk.cli", "extract (T, 184, 4) landmarks of a video file to .npz"),
     "models": ("signdesk.cli", "list the bundled models"),
-    "evaluate": ("signdesk.evaluate", "measure a model's accuracy on a dataset folder"),
+    "evaluate": ("signdesk.tools.evaluate", "measure a model's accuracy on a dataset folder"),
     "train": ("signdesk.train.cli", "train a model on dataset folders (needs the 'train' extra)"),
-    "bench": ("signdesk.bench", "benchmark each pipeline stage on real clips"),
+    "bench": ("signdesk.tools.bench", "benchmark each pipeline stage on real clips"),
 }
 
 
@@ -92,7 +92,7 @@ def run_recognize(args: argparse.Namespace) -> int:
     from signdesk.landmarks import LandmarkExtractor, normalize
     from signdesk.pipeline import STAGES, AttemptResult, Pipeline
     from signdesk.recognizer import Recognizer
-    from signdesk.window import Attempt, to_window
+    from signdesk.windowing import Attempt, to_window
 
     if args.top_k < 1:
         raise CLIError("--top-k must be at least 1", 2)

@@ -1,12 +1,13 @@
 """The headless recognition pipeline shared by the CLI, the GUI worker and the benchmark.
 
 frame → :class:`~signdesk.landmarks.LandmarkExtractor` → :func:`~signdesk.landmarks.normalize`
-→ :class:`~signdesk.window.SlidingWindow` / :class:`~signdesk.window.AttemptSegmenter`
+→ :class:`~signdesk.windowing.SlidingWindow` / :class:`~signdesk.windowing.AttemptSegmenter`
 → :class:`~signdesk.recognizer.Recognizer`.
 
 While a hand is up, a live prediction is made every ``stride`` frames on the sliding window;
 when the hands go down the whole attempt gets one final prediction. Nothing is predicted while
-no hand is up.
+no hand is up. Without a recognizer (no model installed, or a broken one) the same path still
+extracts landmarks and segments attempts, so the overlay and the hints keep working.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from signdesk.landmarks import N_CHANNELS, N_LANDMARKS, Detection, LandmarkExtractor, detection_of, normalize
-from signdesk.window import Attempt, AttemptSegmenter, SigningDetector, SlidingWindow, to_window
+from signdesk.windowing import Attempt, AttemptSegmenter, SigningDetector, SlidingWindow, to_window
 
 if TYPE_CHECKING:  # pragma: no cover
     from numpy.typing import NDArray
@@ -57,7 +58,7 @@ class Pipeline:
 
     def __init__(
         self,
-        recognizer: Recognizer,
+        recognizer: Recognizer | None,
         extractor: LandmarkExtractor | None = None,
         stride: int = 5,
         top_k: int = 5,
@@ -74,6 +75,12 @@ class Pipeline:
         self.detector = detector or SigningDetector()
         self.window = SlidingWindow()
         self._raw = np.zeros((N_LANDMARKS, N_CHANNELS), dtype=np.float32)
+
+    def set_recognizer(self, recognizer: Recognizer | None) -> None:
+        """Swap the model; an attempt already open is dropped (it was not seen by the new model)."""
+        self.recognizer = recognizer
+        self.window.reset()
+        self.segmenter.reset()
 
     def reset(self) -> None:
         """Clip boundary: forget the window, any open attempt and MediaPipe's tracking."""
@@ -113,7 +120,7 @@ class Pipeline:
         t2 = time.perf_counter()
         timings["window"] = (t2 - t1) * 1000
         live = None
-        if self.segmenter.active and self.window.count % self.stride == 0:
+        if self.recognizer is not None and self.segmenter.active and self.window.count % self.stride == 0:
             live = self.recognizer.predict(self.window.model_input(), self.top_k)
             timings["inference"] = (time.perf_counter() - t2) * 1000
         frame = FrameResult(
@@ -133,7 +140,7 @@ class Pipeline:
         return self._final(self.segmenter.finish())
 
     def _final(self, attempt: Attempt | None) -> AttemptResult | None:
-        if attempt is None:
+        if attempt is None or self.recognizer is None:
             return None
         t0 = time.perf_counter()
         prediction = self.recognizer.predict(to_window(attempt.frames), self.top_k)

@@ -25,9 +25,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 log = logging.getLogger(__name__)
 
-INPUT_NAME = "features"
-LOGITS = "logits"
-EMBEDDING = "embedding"
+#: The ONNX model's tensor names: defined here once; export and the benchmark import them.
+INPUT_NAME = "features"  # (batch, WINDOW_LENGTH, FEATURE_DIM) normalized landmarks
+LOGITS = "logits"  # (batch, classes)
+EMBEDDING = "embedding"  # (batch, hidden) pooled embedding
+OUTPUT_NAMES = (LOGITS, EMBEDDING)
 MODEL_FILE = "model.onnx"
 LABELS_FILE = "labels.json"
 CARD_FILE = "MODEL_CARD.md"
@@ -43,6 +45,10 @@ PROVIDERS: dict[str, str] = {
 
 class ModelError(Exception):
     """A model or labels file is missing, unreadable, or does not fit the feature layout."""
+
+
+class InferenceError(ModelError):
+    """A loaded model failed while classifying (ONNX Runtime raised): the model, not the frame."""
 
 
 @dataclass(frozen=True)
@@ -273,7 +279,10 @@ class Recognizer:
             x = x[None]
         if x.shape[1:] != (WINDOW_LENGTH, FEATURE_DIM):
             raise ValueError(f"expected windows of shape (B, {WINDOW_LENGTH}, {FEATURE_DIM}), got {x.shape}")
-        logits, embedding = self._session.run([LOGITS, EMBEDDING], {INPUT_NAME: x})
+        try:
+            logits, embedding = self._session.run(list(OUTPUT_NAMES), {INPUT_NAME: x})
+        except Exception as exc:  # onnxruntime raises its own Fail/RuntimeException types
+            raise InferenceError(f"{self.info.onnx}: the model failed while recognizing ({exc})") from exc
         return _softmax(logits), embedding
 
     def predict(self, window: NDArray, top_k: int = 5) -> Prediction:
@@ -283,3 +292,8 @@ class Recognizer:
         k = max(1, min(top_k, len(self.labels)))
         order = np.argsort(-p)[:k]
         return Prediction([(self.labels[i], float(p[i])) for i in order], embedding[0])
+
+
+def load_model(model: str | Path | None = None, provider: str = "cpu", threads: int | None = None) -> Recognizer:
+    """A bundled model by name, or a ``.onnx`` file with its labels beside it (None: the default)."""
+    return Recognizer(model, providers=[provider], threads=threads)

@@ -1,7 +1,7 @@
 """Shared fixtures: paths to the real clips in ../shared/data and an untrained fixture model.
 
 Tests that need ../shared skip with a clear reason when it is absent; in CI it is present.
-The fixture model is built from ``signdesk.model`` with random weights: it exercises the
+The fixture model is built from ``signdesk.train.model`` with random weights: it exercises the
 ONNX/recognizer/CLI plumbing and is never presented as a trained model.
 """
 
@@ -60,13 +60,13 @@ def fixture_labels() -> list[dict]:
 
 @pytest.fixture(scope="session")
 def fixture_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An UNTRAINED model exported from signdesk.model (random weights, 6 labels).
+    """An UNTRAINED model exported from signdesk.train.model (random weights, 6 labels).
 
     Returns the path of ``model.onnx``; ``labels.json`` lies beside it.
     """
     torch = pytest.importorskip("torch", reason="the fixture model is built with torch (train extra)")
-    from signdesk.export import export_onnx, write_labels
-    from signdesk.model import SignModel
+    from signdesk.tools.export import export_onnx, write_labels
+    from signdesk.train.model import SignModel
 
     torch.manual_seed(0)
     folder = tmp_path_factory.mktemp("fixture-model")
@@ -82,7 +82,7 @@ def fixture_torch_model(fixture_model: Path):
     """The torch twin of ``fixture_model`` (same weights), for parity checks."""
     import torch
 
-    from signdesk.model import SignModel
+    from signdesk.train.model import SignModel
 
     model = SignModel(num_classes=len(FIXTURE_LABELS))
     model.load_state_dict(torch.load(fixture_model.parent / "weights.pt"))

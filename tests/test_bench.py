@@ -36,7 +36,7 @@ def test_bench_rejects_a_bad_size(fixture_model, karsl_clip):
 
 
 def test_a_bundled_int8_model_is_timed_beside_its_fp32_only_when_named(tmp_path):
-    from signdesk.bench import other_variant
+    from signdesk.tools.bench import other_variant
     from signdesk.recognizer import PRECISION_KEY, Recognizer, bundled_models
 
     shipped = [m for m in bundled_models() if Recognizer(m.name).meta.get(PRECISION_KEY) == "int8"]

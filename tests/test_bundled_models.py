@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from signdesk.evaluate import score, training_clip_keys
+from signdesk.tools.evaluate import score, training_clip_keys
 from signdesk.landmarks import FEATURE_DIM, WINDOW_LENGTH
 from signdesk.recognizer import MIRRORED_KEY, PRECISION_KEY, Recognizer, bundled_models
 from tests.conftest import GISLR, KARSL_WALEAD, need
@@ -42,7 +42,7 @@ def test_a_bundled_model_matches_the_layout_and_has_its_card(name):
 
 
 def _held_out(dataset_dir, info, family: str, per_label: int):
-    from signdesk.datasets import open_dataset
+    from signdesk.tools.datasets import open_dataset
 
     ds = open_dataset(dataset_dir)
     trained = training_clip_keys(info)

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from signdesk.cache import ENV_VAR, LandmarkCache, default_cache_dir, file_hash, load_videos
+from signdesk.tools.cache import ENV_VAR, LandmarkCache, default_cache_dir, file_hash, load_videos
 from signdesk.landmarks import EXTRACTOR_VERSION
 
 pytestmark = pytest.mark.slow

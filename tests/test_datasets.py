@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from signdesk.datasets import (
+from signdesk.tools.datasets import (
     CONTOUR_203,
     IRIS_OFFSETS,
     DatasetError,

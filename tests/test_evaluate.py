@@ -14,18 +14,18 @@ import pytest
 
 from conftest import GISLR, KARSL_SAMPLE, MPDATA, need
 from signdesk.cli import main
-from signdesk.evaluate import Report, default_model
+from signdesk.tools.evaluate import Report, default_model
 from signdesk.landmarks import normalize
 from signdesk.recognizer import Label, Recognizer
-from signdesk.window import to_window
+from signdesk.windowing import to_window
 
 
 @pytest.fixture(scope="module")
 def karsl_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An untrained model whose labels are three KArSL sign ids (0041, 0002, 0003)."""
     torch = pytest.importorskip("torch")
-    from signdesk.export import export_onnx, write_labels
-    from signdesk.model import SignModel
+    from signdesk.tools.export import export_onnx, write_labels
+    from signdesk.train.model import SignModel
 
     torch.manual_seed(1)
     folder = tmp_path_factory.mktemp("karsl-model")
@@ -158,7 +158,7 @@ def test_default_model_is_the_bundled_one_that_knows_the_signs() -> None:
 
 
 def test_simulated_fills_touch_only_what_they_replace(karsl_features: np.ndarray) -> None:
-    from signdesk.evaluate import simulate
+    from signdesk.tools.evaluate import simulate
     from signdesk.landmarks import LEFT_IRIS_ROWS, RIGHT_IRIS_ROWS
 
     assert simulate(karsl_features, None, []) is karsl_features

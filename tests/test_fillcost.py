@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from signdesk.datasets import ClipRef, Example
+from signdesk.tools.datasets import ClipRef, Example
 from signdesk.landmarks import RIGHT_IRIS_ROWS
 from signdesk.train.fillcost import (
     VARIANTS,

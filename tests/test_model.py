@@ -8,8 +8,8 @@ import pytest
 torch = pytest.importorskip("torch", reason="model tests need the 'train' extra (torch)")
 
 from signdesk.landmarks import FEATURE_DIM, N_CHANNELS, PARTS, WINDOW_LENGTH, normalize  # noqa: E402
-from signdesk.model import HIDDEN, PART_EMBED_DIMS, SignModel  # noqa: E402
-from signdesk.window import to_window  # noqa: E402
+from signdesk.train.model import HIDDEN, PART_EMBED_DIMS, SignModel  # noqa: E402
+from signdesk.windowing import to_window  # noqa: E402
 
 
 def test_model_structure_is_as_designed():
@@ -37,7 +37,7 @@ def test_forward_gives_logits_and_embedding():
 
 
 def test_onnx_export_matches_torch_on_real_features(fixture_model, fixture_torch_model, karsl_features):
-    from signdesk.export import parity
+    from signdesk.tools.export import parity
 
     window = to_window(normalize(karsl_features))
     batch = np.stack([window, window[::-1].copy(), to_window(normalize(karsl_features[:5]))])
@@ -65,7 +65,7 @@ def test_layout_model_and_onnx_input_agree(fixture_model):
 
 
 def test_export_refuses_a_batch_of_one(tmp_path):
-    from signdesk.export import export_onnx
+    from signdesk.tools.export import export_onnx
 
     with pytest.raises(ValueError, match="B >= 2"):
         export_onnx(SignModel(3), tmp_path / "m.onnx", np.zeros((1, WINDOW_LENGTH, FEATURE_DIM), np.float32))

@@ -8,7 +8,7 @@ import pytest
 from signdesk.landmarks import LEFT_HAND_ROWS, RIGHT_HAND_ROWS, LandmarkExtractor, normalize
 from signdesk.pipeline import Pipeline
 from signdesk.recognizer import Recognizer
-from signdesk.window import to_window
+from signdesk.windowing import to_window
 
 
 def _rest_then_sign(karsl_features: np.ndarray, idle: int = 10) -> np.ndarray:

@@ -11,7 +11,7 @@ import pytest
 
 from signdesk.landmarks import FEATURE_DIM, WINDOW_LENGTH, normalize
 from signdesk.recognizer import Label, ModelError, Recognizer, bundled_models, load_labels, resolve_model
-from signdesk.window import to_window
+from signdesk.windowing import to_window
 
 
 def _copy_model(fixture_model: Path, folder: Path) -> Path:

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import GISLR, KARSL_SAMPLE, KARSL_WALEAD, MPDATA, need
 from signdesk.cli import main
-from signdesk.datasets import open_dataset
+from signdesk.tools.datasets import open_dataset
 
 torch = pytest.importorskip("torch", reason="training needs the 'train' extra")
 
@@ -124,7 +124,7 @@ def test_int8_variant_quantizes_the_lstm_weights(fixture_model: Path, tmp_path: 
     import onnx
 
     from signdesk.recognizer import Recognizer
-    from signdesk.train.pipeline import quantize_int8
+    from signdesk.train.run import quantize_int8
 
     out = quantize_int8(fixture_model, tmp_path / "model.int8.onnx")
     ops = {n.op_type for n in onnx.load(out).graph.node}

@@ -39,7 +39,8 @@ from signdesk.gui.state_panel import StatePanel
 from signdesk.gui.status import StatusFigures
 from signdesk.gui.style import apply_theme
 from signdesk.gui.video_view import VideoView
-from signdesk.gui.workers import CaptureWorker, Mailbox, ProcessingWorker, SourceInfo, worker_thread
+from signdesk.gui.workers import CaptureWorker, ProcessingWorker, SourceInfo, worker_thread
+from signdesk.handover import Mailbox
 from signdesk.landmarks import LandmarkExtractor
 from signdesk.recognizer import ModelError, Recognizer, bundled_models
 from signdesk.resources import assets_dir

@@ -21,9 +21,10 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QImage
 
 from signdesk.capture import CameraLost, FrameSource, SourceError
+from signdesk.handover import Mailbox, PlaybackClock
 from signdesk.landmarks import ExtractorError, LandmarkExtractor, detection_of
 from signdesk.pipeline import FrameResult, Pipeline
-from signdesk.window import SigningDetector
+from signdesk.windowing import SigningDetector
 
 if TYPE_CHECKING:  # pragma: no cover
     from numpy.typing import NDArray
@@ -35,57 +36,6 @@ log = logging.getLogger(__name__)
 
 #: How long a stopping worker may take to notice (seconds); well under the 1 s close budget.
 POLL_S = 0.05
-
-
-class Mailbox:
-    """A one-slot, thread-safe hand-over: the newest item replaces an unread one.
-
-    ``dropped`` counts replaced items. The reader calls :meth:`done` after handling what it
-    took, so a writer that must not drop (every-frame playback, end of a file) can
-    :meth:`wait_idle` first.
-    """
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._item: Any = None
-        self._busy = False
-        self._closed = False
-        self.dropped = 0
-
-    def put(self, item: Any) -> bool:
-        """Leave ``item`` for the reader; True if the slot was empty (the reader needs a nudge)."""
-        with self._cond:
-            empty = self._item is None
-            if not empty:
-                self.dropped += 1
-            self._item = item
-            self._cond.notify_all()
-            return empty
-
-    def take(self, timeout: float = 0.0) -> Any:
-        """The waiting item (or None), waiting up to ``timeout`` seconds for one."""
-        with self._cond:
-            if self._item is None and timeout > 0:
-                self._cond.wait_for(lambda: self._item is not None or self._closed, timeout)
-            item, self._item = self._item, None
-            self._busy = item is not None
-            return item
-
-    def done(self) -> None:
-        with self._cond:
-            self._busy = False
-            self._cond.notify_all()
-
-    def wait_idle(self, timeout: float) -> bool:
-        """Wait until the reader has taken and handled the last item; False on timeout."""
-        with self._cond:
-            return self._cond.wait_for(lambda: self._closed or (self._item is None and not self._busy), timeout)
-
-    def close(self) -> None:
-        """Wake every waiter for good (shutdown)."""
-        with self._cond:
-            self._closed = True
-            self._cond.notify_all()
 
 
 @dataclass(frozen=True)
@@ -135,34 +85,6 @@ def to_qimage(bgr: NDArray) -> QImage:
     arr = np.ascontiguousarray(bgr)
     h, w = arr.shape[:2]
     return QImage(arr.data, w, h, arr.strides[0], QImage.Format.Format_BGR888).copy()
-
-
-class PlaybackClock:
-    """When each frame of a file is due, so a video plays at its own speed (times ``speed``).
-
-    After a pause, or when decoding or every-frame analysis falls behind, the clock re-anchors
-    instead of rushing through frames to catch up.
-    """
-
-    MAX_LAG_S = 0.25
-
-    def __init__(self, speed: float = 1.0) -> None:
-        self.speed = speed
-        self._origin: float | None = None
-
-    def due(self, position: float) -> float:
-        now = time.monotonic()
-        if self._origin is None:
-            self._origin = now - position / self.speed
-        deadline = self._origin + position / self.speed
-        if now - deadline > self.MAX_LAG_S:
-            self._origin += now - deadline
-            deadline = now
-        return deadline
-
-    def hold(self) -> None:
-        """Forget the anchor (pause, speed change): the next frame plays at once."""
-        self._origin = None
 
 
 _STOPPED, _ENDED, _LOST = "stopped", "ended", "lost"

@@ -11,7 +11,7 @@ jitter, speed (temporal resampling), dropped frames, trimmed starts/ends, parts 
 missed, and the mirror image (a left-handed signer).
 
 The horizontal flip mirrors x, swaps the pose's left/right rows, swaps the two hand blocks
-and maps every face point to its mirror point through :data:`FACE_MIRROR`, derived from real
+and maps every face point to its mirror point through :data:`~signdesk.landmarks.FACE_MIRROR`, derived from real
 landmarks by :func:`derive_face_mirror` (``tests/test_augment.py`` re-derives it).
 """
 
@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from signdesk.datasets import interpolate_frames
+from signdesk.tools.datasets import interpolate_frames
 from signdesk.landmarks import (
     FACE_INDICES,
+    FACE_MIRROR,
     FACE_ROWS,
     LEFT_EYE_ROWS,
     LEFT_HAND_ROWS,
@@ -36,6 +37,7 @@ from signdesk.landmarks import (
     VIS,
     X,
     Z,
+    mirror_rows,
     part_present,
 )
 
@@ -143,32 +145,6 @@ def derive_face_mirror(frames: NDArray) -> tuple[int, ...]:
         bad = [int(FACE_INDICES[i]) for i in np.flatnonzero(table[table] != np.arange(len(table)))]
         raise ValueError(f"face mirror pairing is not an involution at mesh points {bad}")
     return tuple(int(i) for i in table)
-
-
-#: Position (0-135 within the face rows) of each face point's mirror image, as derived by
-#: :func:`derive_face_mirror` from all 727 real KArSL clips (every single clip of 10 gives the
-#: same table). Mesh pairs include 33↔263 and 133↔362 (eye corners), 61↔291 (mouth
-#: corners), 469↔476 and 471↔474 (iris sides); 0, 13, 14, 17, 152 and 10 map to themselves.
-FACE_MIRROR: tuple[int, ...] = (
-    0, 67, 2, 3, 4, 5, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85,
-    86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106,
-    107, 108, 47, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123,
-    124, 125, 126, 127, 1, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
-    24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46,
-    48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 134, 133, 132,
-    135, 130, 129, 128, 131,
-)
-
-
-def mirror_rows() -> NDArray:
-    """Row permutation of the 184-row layout under a horizontal flip."""
-    perm = np.arange(N_LANDMARKS)
-    for a in range(0, N_POSE, 2):  # pose rows come in (left, right) pairs
-        perm[a], perm[a + 1] = a + 1, a
-    perm[FACE_ROWS] = FACE_ROWS.start + np.asarray(FACE_MIRROR)
-    perm[RIGHT_HAND_ROWS] = np.arange(LEFT_HAND_ROWS.start, LEFT_HAND_ROWS.stop)
-    perm[LEFT_HAND_ROWS] = np.arange(RIGHT_HAND_ROWS.start, RIGHT_HAND_ROWS.stop)
-    return perm
 
 
 def flip(frames: NDArray) -> NDArray:

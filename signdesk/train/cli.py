@@ -120,7 +120,7 @@ def _setup_log(out: Path) -> logging.Logger:
 
 def run(args: argparse.Namespace) -> int:
     from signdesk.cli import CLIError
-    from signdesk.datasets import DatasetError, open_dataset
+    from signdesk.tools.datasets import DatasetError, open_dataset
     from signdesk.train.recipes import RECIPES, Recipe, split_generic
 
     if args.list_recipes:
@@ -153,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
         import torch  # noqa: F401  (the training extra; the app itself never needs it)
     except ImportError:
         raise CLIError("signdesk train needs PyTorch: pip install -e \".[train]\" (torch 2.13.0, CPU build)") from None
-    from signdesk.train.pipeline import run_recipe
+    from signdesk.train.run import run_recipe
 
     out = args.out or _REPO / "runs" / name
     out.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,7 @@
 """Training sets: signer-disjoint splits, balanced batches of augmented model windows.
 
 A model sees what the app feeds it: raw landmarks → :func:`~signdesk.landmarks.normalize`
-→ :func:`~signdesk.window.to_window` (short clips padded by repeating the last frame).
+→ :func:`~signdesk.windowing.to_window` (short clips padded by repeating the last frame).
 Augmentation (:mod:`signdesk.train.augment`) happens on the raw landmarks before that.
 numpy only; the loop turns batches into tensors.
 """
@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 
 import numpy as np
 
-from signdesk.datasets import ClipRef, Example
+from signdesk.tools.datasets import ClipRef, Example
 from signdesk.train.augment import AugmentConfig, augment
-from signdesk.window import window_of
+from signdesk.windowing import window_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from numpy.typing import NDArray

@@ -1,8 +1,8 @@
 """What the keypoint adapters' fills cost, measured on real live-extracted features.
 
 The keypoint sources (MP_Data, GISLR) lack the 8 iris ring points, and GISLR lacks pose
-visibility; :mod:`signdesk.datasets` fills them with :func:`~signdesk.datasets.fill_iris` and
-:func:`~signdesk.datasets.fill_pose_visibility`. KArSL videos go through the app's own
+visibility; :mod:`signdesk.tools.datasets` fills them with :func:`~signdesk.tools.datasets.fill_iris` and
+:func:`~signdesk.tools.datasets.fill_pose_visibility`. KArSL videos go through the app's own
 extractor, so they carry the real values: replacing those with the fills shows what the fills
 change (a) in the features, after :func:`~signdesk.landmarks.normalize`, against how much the
 real points move from one frame to the next, and (b) in a trained model's accuracy.
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
-from signdesk.datasets import eye_frame, fill_iris, fill_pose_visibility
+from signdesk.tools.datasets import eye_frame, fill_iris, fill_pose_visibility
 from signdesk.landmarks import (
     LEFT_IRIS_ROWS,
     POSE_ROWS,
@@ -33,7 +33,7 @@ from signdesk.landmarks import (
 if TYPE_CHECKING:  # pragma: no cover
     from numpy.typing import NDArray
 
-    from signdesk.datasets import Example
+    from signdesk.tools.datasets import Example
 
 IRIS_ROWS = list(RIGHT_IRIS_ROWS) + list(LEFT_IRIS_ROWS)
 #: Model variants scored by :func:`model_cost`: name → fills applied to every test clip.
@@ -127,7 +127,7 @@ def pose_visibility_cost(clips: Sequence[NDArray]) -> dict[str, float]:
 def model_cost(recognizer, examples: Sequence[Example], family: str, exclude: set[str]) -> dict[str, dict]:
     """Top-1 / top-5 of ``recognizer`` on the same clips with real features and with each fill;
     ``changed``: clips whose top-1 prediction differs from the one on real features."""
-    from signdesk.evaluate import score
+    from signdesk.tools.evaluate import score
 
     out, base = {}, None
     for name, fills in VARIANTS.items():
@@ -141,7 +141,7 @@ def model_cost(recognizer, examples: Sequence[Example], family: str, exclude: se
 
 def karsl_test_examples(data: Path, cache: Path | None) -> tuple[str, list[Example]]:
     """The KArSL test-split clips we hold (sample + walead folders), landmarks from the cache."""
-    from signdesk.datasets import open_dataset
+    from signdesk.tools.datasets import open_dataset
     from signdesk.train.recipes import KARSL_SAMPLE, KARSL_WALEAD
 
     examples: list[Example] = []
@@ -156,7 +156,7 @@ def karsl_test_examples(data: Path, cache: Path | None) -> tuple[str, list[Examp
 
 def measure(model: str, data: Path, cache: Path | None) -> dict:
     """Every figure: feature cost on the KArSL test clips (live-extracted), and model cost."""
-    from signdesk.evaluate import training_clip_keys
+    from signdesk.tools.evaluate import training_clip_keys
     from signdesk.recognizer import Recognizer, resolve_model
 
     family, examples = karsl_test_examples(data, cache)

@@ -24,13 +24,13 @@ import torch
 from torch import nn
 
 from signdesk.files import atomic_path, write_json
-from signdesk.model import SignModel
+from signdesk.train.model import SignModel
 from signdesk.train.augment import AugmentConfig
 from signdesk.train.data import Batcher, windows_of
 from signdesk.train.symmetric import MirrorAveraged
 
 if TYPE_CHECKING:  # pragma: no cover
-    from signdesk.datasets import Example
+    from signdesk.tools.datasets import Example
 
 log = logging.getLogger("signdesk.train")
 
@@ -108,7 +108,7 @@ def validation_windows(examples: Sequence[Example], index: dict[str, int], cfg: 
     epoch sees the same ones) keep the measure informative for early stopping.
     """
     from signdesk.train.augment import augment
-    from signdesk.window import window_of
+    from signdesk.windowing import window_of
 
     rng = np.random.default_rng(cfg.seed + 12345)
     xs, ys = [], []

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from signdesk.datasets import ClipRef
+from signdesk.tools.datasets import ClipRef
 from signdesk.train.augment import AugmentConfig
 from signdesk.train.data import Split, choose_signers, clip_holdout, people_per_label
 

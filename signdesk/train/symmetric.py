@@ -15,8 +15,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from signdesk.landmarks import N_CHANNELS, N_LANDMARKS, X
-from signdesk.train.augment import mirror_rows
+from signdesk.landmarks import N_CHANNELS, N_LANDMARKS, X, mirror_rows
 
 
 class MirrorAveraged(nn.Module):

@@ -12,7 +12,8 @@ from gui.fakes import FakeCameraDevice
 from signdesk.capture import CameraInfo, VideoFile
 from signdesk.gui.sources import CAMERA, SourceSpec, file_spec, named_cameras, parse_resolution
 from signdesk.gui.status import MedianMeter, RateMeter
-from signdesk.gui.workers import CaptureWorker, EndOfStream, FramePacket, Mailbox, PlaybackClock, worker_thread
+from signdesk.gui.workers import CaptureWorker, EndOfStream, FramePacket, worker_thread
+from signdesk.handover import Mailbox, PlaybackClock
 
 
 def test_mailbox_keeps_only_the_newest_item_and_counts_drops():

@@ -55,7 +55,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def default_clips(n: int = DEFAULT_CLIPS) -> list[Path]:
     from signdesk.cli import CLIError
 
-    root = Path(os.environ.get("SIGNDESK_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+    root = Path(os.environ.get("SIGNDESK_SHARED_DATA", Path(__file__).resolve().parents[3] / "shared" / "data"))
     folder = root / "karsl502-signer01-sample" / "01-test-mp4s"
     clips = sorted(folder.glob("*.mp4"))
     if not clips:
@@ -197,7 +197,7 @@ def other_variant(recognizer: Recognizer, fp32_path: Path | None, workdir: Path)
     A shipped fp32 model is quantized now (as ``signdesk train`` does); a shipped int8 model's
     fp32 original is not bundled, so it is timed only when ``--fp32`` names it.
     """
-    from signdesk.quantize import quantize_int8
+    from signdesk.tools.quantize import quantize_int8
     from signdesk.recognizer import PRECISION_KEY
 
     if recognizer.meta.get(PRECISION_KEY, "fp32") == "int8":
@@ -220,7 +220,7 @@ def torch_latency(num_classes: int, windows: NDArray, threads: int, mirrored: bo
         import torch
     except ImportError:
         return None
-    from signdesk.model import SignModel
+    from signdesk.train.model import SignModel
 
     torch.set_num_threads(threads)
     model = SignModel(num_classes).eval()
@@ -355,7 +355,7 @@ def soak(clips: list[list[NDArray]], recognizer: Recognizer, stride: int, second
 def run(args: argparse.Namespace) -> int:
     from signdesk.cli import CLIError
     from signdesk.recognizer import MIRRORED_KEY, PRECISION_KEY, Recognizer
-    from signdesk.window import window_of
+    from signdesk.windowing import window_of
 
     size = _parse_size(args.size)
     if args.stride < 1:
@@ -387,7 +387,7 @@ def run(args: argparse.Namespace) -> int:
     soak_stats = soak(camera_clips, recognizer, args.stride, args.soak, options) if args.soak > 0 else None
     ui = None
     if args.ui:
-        from signdesk.gui.benchmark import measure_window
+        from signdesk.gui.measure import measure_window
 
         with tempfile.TemporaryDirectory() as tmp:
             video = write_video(signing_stream(camera_clips)[0], Path(tmp) / "signing.avi")

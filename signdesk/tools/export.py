@@ -1,4 +1,4 @@
-"""Export a trained :class:`~signdesk.model.SignModel` to ONNX and check parity with torch.
+"""Export a trained :class:`~signdesk.train.model.SignModel` to ONNX and check parity with torch.
 
 The ONNX graph has one input ``features`` (batch, 50, 736) and two outputs: ``logits``
 (batch, classes) and ``embedding`` (batch, hidden). The batch axis is dynamic. torch's
@@ -21,7 +21,7 @@ from signdesk.landmarks import FEATURE_DIM, WINDOW_LENGTH
 if TYPE_CHECKING:  # pragma: no cover
     from numpy.typing import NDArray
 
-    from signdesk.model import SignModel
+    from signdesk.train.model import SignModel
 
 INPUT_NAME = "features"
 OUTPUT_NAMES = ("logits", "embedding")

@@ -22,7 +22,7 @@ so a copy holding only some clips, or new clips of the same layout, works. Sign 
 mean the same sign across sources map to one label id (``thanks`` and ``thankyou`` →
 ``thankyou``). Every clip comes out as raw (unnormalized) ``(T, 184, 4)`` landmarks in
 signdesk's layout, at a live-like frame rate; :func:`signdesk.landmarks.normalize` and
-:func:`signdesk.window.to_window` are applied by the caller, exactly as in the app.
+:func:`signdesk.windowing.to_window` are applied by the caller, exactly as in the app.
 
 **Keypoint sources on the 184×4 layout** (203-point files: pose 0-32, 128 face-contour
 points, left hand, right hand; x, y, z):
@@ -385,7 +385,7 @@ class KArSLVideo(Dataset):
         return [c.path for c in self.clips()]
 
     def load(self, clips=None, cache_dir=None, workers=2, progress=True) -> Loaded:
-        from signdesk.cache import load_videos
+        from signdesk.tools.cache import load_videos
 
         clips = self.clips() if clips is None else list(clips)
         videos, report = load_videos([c.path for c in clips], cache_dir, workers, progress)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from signdesk.landmarks import FEATURE_DIM, LEFT_HAND_ROWS, PARTS, RIGHT_HAND_ROWS, WINDOW_LENGTH, normalize
-from signdesk.window import AttemptSegmenter, SigningDetector, SlidingWindow, to_window
+from signdesk.windowing import AttemptSegmenter, SigningDetector, SlidingWindow, to_window
 
 
 def _frames(n: int) -> np.ndarray:

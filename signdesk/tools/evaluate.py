@@ -25,7 +25,7 @@ import numpy as np
 if TYPE_CHECKING:  # pragma: no cover
     from numpy.typing import NDArray
 
-    from signdesk.datasets import ClipRef, Dataset, Example
+    from signdesk.tools.datasets import ClipRef, Dataset, Example
     from signdesk.recognizer import ModelInfo, Recognizer
 
 TRAINING_CLIPS_FILE = "training_clips.json"
@@ -137,7 +137,7 @@ def score(
     fills: Sequence[str] = (),
 ) -> Report:
     """Run every example through normalize → to_window → recognizer, one window at a time."""
-    from signdesk.window import window_of
+    from signdesk.windowing import window_of
 
     index = {label.id: i for i, label in enumerate(recognizer.labels)}
     report = Report(recognizer.name, list(recognizer.labels))
@@ -164,11 +164,11 @@ def simulate(frames: NDArray, aspect: float | None, fills: Sequence[str]) -> NDA
 
     ``aspect``: x as a camera of width/height ``aspect`` would give it for a square source
     frame. ``fills``: real iris points or pose visibility replaced by the keypoint adapters'
-    fills (:func:`signdesk.datasets.fill_iris`, :func:`~signdesk.datasets.fill_pose_visibility`).
+    fills (:func:`signdesk.tools.datasets.fill_iris`, :func:`~signdesk.tools.datasets.fill_pose_visibility`).
     """
     if aspect is None and not fills:
         return frames
-    from signdesk.datasets import fill_iris, fill_pose_visibility
+    from signdesk.tools.datasets import fill_iris, fill_pose_visibility
     from signdesk.landmarks import POSE_ROWS, VIS, part_present
 
     out = np.array(frames, dtype=np.float32, copy=True)
@@ -290,7 +290,7 @@ def select(ds: Dataset, split: str | None, signers: Sequence[str] | None) -> lis
 
 def run(args: argparse.Namespace) -> int:
     from signdesk.cli import CLIError
-    from signdesk.datasets import DatasetError, open_dataset
+    from signdesk.tools.datasets import DatasetError, open_dataset
     from signdesk.recognizer import Recognizer, resolve_model
 
     if args.aspect is not None and not 0.2 <= args.aspect <= 5:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
 ENV_VAR = "SIGNDESK_CACHE"
 MAX_WORKERS = 2  # MediaPipe uses more than one thread per process; more workers only thrash here
 
-_REPO = Path(__file__).resolve().parents[1]
+_REPO = Path(__file__).resolve().parents[2]
 
 
 class CacheError(RuntimeError):
@@ -221,32 +221,3 @@ def _run_pool(paths: list[str], workers: int, progress: bool) -> Iterable[tuple[
                 yield future.result()
     finally:
         bar.close()
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m signdesk.cache DATASET_DIR...``: fill the cache for every video clip found."""
-    import argparse
-
-    from signdesk.datasets import DatasetError, open_dataset
-
-    parser = argparse.ArgumentParser(prog="python -m signdesk.cache", description=main.__doc__)
-    parser.add_argument("datasets", nargs="+", type=Path, help="video dataset folders")
-    parser.add_argument("--cache", type=Path, help=f"cache folder (default: ${ENV_VAR} or {default_cache_dir()})")
-    parser.add_argument("--workers", type=int, default=MAX_WORKERS, help=f"processes (at most {MAX_WORKERS})")
-    args = parser.parse_args(argv)
-    paths: list[Path] = []
-    for folder in args.datasets:
-        try:
-            paths.extend(open_dataset(folder).video_paths())
-        except DatasetError as exc:
-            parser.exit(1, f"error: {exc}\n")
-    _, report = load_videos(paths, args.cache, args.workers)
-    print(f"{len(paths)} clips: {report.cached} already cached, {report.extracted} extracted, "
-          f"{len(report.failed)} failed")
-    for path, why in report.failed.items():
-        print(f"  failed: {path}: {why}")
-    return 1 if report.failed else 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from signdesk.bench import load_frames, signing_stream, write_video
-from signdesk.gui.benchmark import measure_window
+from signdesk.tools.bench import load_frames, signing_stream, write_video
+from signdesk.gui.measure import measure_window
 from signdesk.recognizer import Recognizer
 
 

@@ -1,6 +1,6 @@
 """One training run end to end: clips → split → train → ONNX fp32 + int8 → test figures.
 
-The test figures are computed by :func:`signdesk.evaluate.score` on the exported ONNX files
+The test figures are computed by :func:`signdesk.tools.evaluate.score` on the exported ONNX files
 through :class:`~signdesk.recognizer.Recognizer`, i.e. by the same code as
 ``signdesk evaluate``; the clips used for training and validation are written to
 ``training_clips.json`` so that ``signdesk evaluate`` never scores them by accident.
@@ -18,9 +18,9 @@ from typing import Sequence
 
 import numpy as np
 
-from signdesk.datasets import ClipRef, Dataset, Example
+from signdesk.tools.datasets import ClipRef, Dataset, Example
 from signdesk.files import atomic_path, write_json
-from signdesk.quantize import quantize_int8
+from signdesk.tools.quantize import quantize_int8
 from signdesk.recognizer import MIRRORED_KEY, PRECISION_KEY
 from signdesk.train.data import Split
 from signdesk.train.loop import TrainConfig
@@ -93,7 +93,7 @@ def _copy_atomic(src: Path, dst: Path) -> None:
 
 def measure(onnx: Path, test: list[tuple[Dataset, Example]], exclude: set[str]) -> dict:
     """Test figures of one exported model, overall and per dataset family."""
-    from signdesk.evaluate import score
+    from signdesk.tools.evaluate import score
     from signdesk.recognizer import Recognizer
 
     recognizer = Recognizer(onnx)
@@ -111,7 +111,7 @@ def measure(onnx: Path, test: list[tuple[Dataset, Example]], exclude: set[str]) 
 
 def run_recipe(recipe, datasets: Sequence[Dataset], cfg: TrainConfig, out: Path, name: str,
                args: argparse.Namespace, log: logging.Logger) -> dict:
-    from signdesk.export import export_onnx, parity, write_labels
+    from signdesk.tools.export import export_onnx, parity, write_labels
     from signdesk.train.data import windows_of
     from signdesk.train.loop import train
 

@@ -23,7 +23,7 @@ from signdesk.recognizer import Recognizer
 
 def measure_window(video: Path, recognizer: Recognizer, stride: int = 5, size: tuple[int, int] = (1280, 720),
                    timeout_s: float = 600.0) -> dict:
-    """Play ``video`` in the window; returns the figures (see :mod:`signdesk.bench`)."""
+    """Play ``video`` in the window; returns the figures (see :mod:`signdesk.tools.bench`)."""
     app = make_application(headless_ok=True)
     window = MainWindow(Settings(threshold=0.0, stride=stride, voice=False), store=None)
     window.set_recognizer(recognizer)

@@ -1,0 +1,1 @@
+"""Tooling that users of the app never run: datasets, landmark cache, evaluation, benchmark, export."""
