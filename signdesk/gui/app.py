@@ -23,7 +23,8 @@ from PySide6.QtWidgets import QApplication
 
 from signdesk.files import atomic_path
 from signdesk.gui.compat import BrokenQtError, check_pyside
-from signdesk.gui.main_window import ONNX_THREADS, MainWindow, default_size
+from signdesk.gui.main_window import MainWindow, default_size
+from signdesk.gui.session import ONNX_THREADS
 from signdesk.gui.settings import Settings, open_settings
 from signdesk.gui.sources import parse_resolution
 from signdesk.gui.style import apply_theme

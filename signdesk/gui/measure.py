@@ -30,15 +30,7 @@ def measure_window(video: Path, recognizer: Recognizer, stride: int = 5, size: t
     window.resize(*size)
     window.figures.latency = MedianMeter(size=1_000_000)  # keep every value, not the last 30
     starts: list[float] = []  # perf_counter of position 0 of the file, from each frame's capture time
-    take = window._to_preview.take
-
-    def recording_take(timeout: float = 0.0):
-        packet = take(timeout)
-        if packet is not None:
-            starts.append(packet.captured - packet.time)
-        return packet
-
-    window._to_preview.take = recording_take
+    window.session.picture.connect(lambda packet: starts.append(packet.captured - packet.time))
     shown: list[tuple[float, object]] = []
     window.attempt_shown.connect(lambda result: shown.append((time.perf_counter(), result)))
     loop = QEventLoop()
@@ -49,10 +41,10 @@ def measure_window(video: Path, recognizer: Recognizer, stride: int = 5, size: t
     begin = time.perf_counter()
     loop.exec()
     wall = time.perf_counter() - begin
-    processed = window.processing.processed
-    skipped = window._to_pipeline.dropped
+    processed = window.session.frames_analysed
+    skipped = window.session.frames_skipped
     latencies = list(window.figures.latency._values)
-    fps_file = window.source_info.fps if window.source_info is not None else 30.0
+    fps_file = window.session.source_info.fps if window.session.source_info is not None else 30.0
     window.close()
     window.shutdown()
     app.processEvents()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from signdesk.gui.states import RAISE_HANDS
 from signdesk.gui.style import CONFIDENT, UNSURE, blend, is_rtl, muted, scaled_font, set_directional_text, set_font
 from signdesk.recognizer import Label, Prediction
 
@@ -220,7 +221,7 @@ class ResultPanel(QWidget):
             header.setSectionResizeMode(col, mode)
         layout.addWidget(self.history, 1)
 
-        self.show_idle("Raise your hands to sign")
+        self.show_idle(RAISE_HANDS)
         self.apply_scale()
 
     # --- fonts ---------------------------------------------------------------------------

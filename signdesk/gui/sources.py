@@ -7,6 +7,7 @@ opens cameras; tests replace it with a fake one.
 
 from __future__ import annotations
 
+import enum
 import logging
 import re
 from dataclasses import dataclass, field
@@ -20,14 +21,19 @@ log = logging.getLogger(__name__)
 #: Camera resolutions offered in the window (width, height).
 RESOLUTIONS: tuple[tuple[int, int], ...] = ((640, 480), (1280, 720), (1920, 1080))
 
-CAMERA, FILE = "camera", "file"
+class SourceKind(enum.StrEnum):
+    CAMERA = "camera"
+    FILE = "file"
+
+
+CAMERA, FILE = SourceKind.CAMERA, SourceKind.FILE
 
 
 @dataclass(frozen=True)
 class SourceSpec:
     """A camera or a video file to open later, in the capture thread."""
 
-    kind: str  # CAMERA or FILE
+    kind: SourceKind
     label: str
     index: int = -1
     path: Path | None = None

@@ -1,15 +1,16 @@
-"""Capture and processing threads, and the bounded hand-over between them and the window.
+"""Capture and processing threads of the recognition session.
 
-Frames flow source → :class:`CaptureWorker` (one QThread per source) → :class:`Mailbox` →
-:class:`ProcessingWorker` (MediaPipe + window + ONNX, one QThread for the app) → Mailbox →
-window. A mailbox holds one item and a new item replaces an unread one (latest frame wins):
-when MediaPipe is slower than the camera, frames are dropped instead of queued, and the
-preview never lags behind the camera. Signals only say "an item is waiting"; the UI thread
-takes it and paints, nothing more.
+Frames flow source → :class:`CaptureWorker` (one QThread per source) →
+:class:`~signdesk.handover.Mailbox` → :class:`ProcessingWorker` (the one
+:class:`~signdesk.pipeline.Pipeline`: MediaPipe + window + ONNX, one QThread for the app) →
+Mailbox → session. Mailboxes hold one item (latest frame wins), so a slow MediaPipe drops
+frames instead of queueing them. Signals only say "an item is waiting"; the UI thread takes
+it and paints, nothing more.
 """
 
 from __future__ import annotations
 
+import enum
 import logging
 import threading
 import time
@@ -22,9 +23,9 @@ from PySide6.QtGui import QImage
 
 from signdesk.capture import CameraLost, FrameSource, SourceError
 from signdesk.handover import Mailbox, PlaybackClock
-from signdesk.landmarks import ExtractorError, LandmarkExtractor, detection_of
+from signdesk.landmarks import ExtractorError, LandmarkExtractor
 from signdesk.pipeline import FrameResult, Pipeline
-from signdesk.windowing import SigningDetector
+from signdesk.recognizer import InferenceError
 
 if TYPE_CHECKING:  # pragma: no cover
     from numpy.typing import NDArray
@@ -87,7 +88,12 @@ def to_qimage(bgr: NDArray) -> QImage:
     return QImage(arr.data, w, h, arr.strides[0], QImage.Format.Format_BGR888).copy()
 
 
-_STOPPED, _ENDED, _LOST = "stopped", "ended", "lost"
+class _Outcome(enum.Enum):
+    """How one open source stopped playing."""
+
+    STOPPED = enum.auto()
+    ENDED = enum.auto()
+    LOST = enum.auto()
 
 
 class CaptureWorker(QObject):
@@ -160,7 +166,7 @@ class CaptureWorker(QObject):
                 self.opened.emit(self.serial, SourceInfo.of(source))
                 outcome = self._play(source)
                 source.close()
-                source = self._open(reconnecting=True) if outcome == _LOST else None
+                source = self._open(reconnecting=True) if outcome == _Outcome.LOST else None
         except Exception as exc:  # a bug must not kill the window silently
             log.exception("capture failed")
             self.failed.emit(self.serial, f"{self.spec.label}: capture stopped ({exc})")
@@ -189,7 +195,7 @@ class CaptureWorker(QObject):
         while not self._stop.is_set() and not self._to_pipeline.wait_idle(POLL_S):
             pass
 
-    def _play(self, source: FrameSource) -> str:
+    def _play(self, source: FrameSource) -> _Outcome:
         count = 0
         if not source.live and self._gate is not None:
             # A file starts once the analysis is ready, so its first second is not lost.
@@ -202,7 +208,7 @@ class CaptureWorker(QObject):
                         source.read()  # keep the camera running (and notice an unplug) while paused
                     except CameraLost as exc:
                         self.lost.emit(self.serial, str(exc))
-                        return _LOST
+                        return _Outcome.LOST
                 else:
                     self._resume.wait(POLL_S)
                 continue
@@ -210,15 +216,15 @@ class CaptureWorker(QObject):
                 frame = source.read()
             except CameraLost as exc:
                 self.lost.emit(self.serial, str(exc))
-                return _LOST
+                return _Outcome.LOST
             except SourceError as exc:
                 self.failed.emit(self.serial, str(exc))
-                return _STOPPED
+                return _Outcome.STOPPED
             if frame is None:
                 self._wait_idle()  # let the last frame be analysed before the end is announced
                 self._to_pipeline.put(EndOfStream(self.serial))
                 self.ended.emit(self.serial)
-                return _ENDED
+                return _Outcome.ENDED
             if not source.live:
                 if self._every_frame:
                     self._wait_idle()
@@ -231,17 +237,18 @@ class CaptureWorker(QObject):
             self._to_pipeline.put(packet)
             if self._to_preview.put(packet):
                 self.frame_ready.emit()
-        return _STOPPED
+        return _Outcome.STOPPED
 
 
 _UNSET: Any = object()
 
 
 class ProcessingWorker(QObject):
-    """MediaPipe Holistic → normalize → window → ONNX, in its own thread, for every source.
+    """The pipeline (MediaPipe Holistic → normalize → window → ONNX) in its own thread.
 
-    Without a model (none installed, or a broken one) it still extracts landmarks, so the
-    overlay and the "raise your hands" hint keep working.
+    One path per frame: without a model (none installed, or a broken one) the same
+    :class:`~signdesk.pipeline.Pipeline` still extracts landmarks and segments attempts, so
+    the overlay and the hints keep working.
     """
 
     ready = Signal()
@@ -269,11 +276,7 @@ class ProcessingWorker(QObject):
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._pending: dict[str, Any] = {"recognizer": recognizer, "stride": stride}
-        self._recognizer: Recognizer | None = None
-        self._stride = stride
-        self._extractor: LandmarkExtractor | None = None
         self._pipeline: Pipeline | None = None
-        self._detector = SigningDetector()
         self._serial = -1
         self._count = 0
         self._last_error = ""
@@ -297,14 +300,15 @@ class ProcessingWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            self._extractor = self._factory()
+            extractor = self._factory()
             if not self._stop.is_set():
-                self._extractor.process(np.zeros((256, 256, 3), np.uint8))  # load the models now, not on frame 1
-                self._extractor.reset()
+                extractor.process(np.zeros((256, 256, 3), np.uint8))  # load the models now, not on frame 1
+                extractor.reset()
         except Exception as exc:
             self.failed.emit(f"could not start MediaPipe: {exc}")
             self.finished.emit()
             return
+        self._pipeline = Pipeline(None, extractor)
         if not self._stop.is_set():
             self.ready.emit()
         try:
@@ -314,13 +318,10 @@ class ProcessingWorker(QObject):
                     continue
                 try:
                     self._handle(item)
-                except Exception as exc:
-                    log.exception("processing failed")
-                    self._report(f"analysis failed: {exc}")
                 finally:
                     self._inbox.done()
         finally:
-            self._extractor.close()
+            extractor.close()
             self.finished.emit()
 
     def _report(self, message: str) -> None:
@@ -332,38 +333,27 @@ class ProcessingWorker(QObject):
         with self._lock:
             pending, self._pending = self._pending, {}
         if "stride" in pending:
-            self._stride = int(pending["stride"])
+            self._pipeline.stride = int(pending["stride"])
         if "recognizer" in pending:
-            self._recognizer = pending["recognizer"]
-            self._pipeline = None
-            if self._recognizer is not None:
-                self._pipeline = Pipeline(self._recognizer, self._extractor, stride=self._stride)
-                self._last_error = ""
-        if self._pipeline is not None:
-            self._pipeline.stride = self._stride
+            self._pipeline.set_recognizer(pending["recognizer"])
+            self._last_error = ""
 
     def _handle(self, item: FramePacket | EndOfStream) -> None:
         self._apply_config()
         if item.serial != self._serial:
             self._serial = item.serial
-            if self._pipeline is not None:
-                self._pipeline.reset()
-            else:
-                self._extractor.reset()
+            self._pipeline.reset()
         if isinstance(item, EndOfStream):
-            final = self._safe_predict(self._pipeline.finish) if self._pipeline is not None else None
+            final = self._guarded(self._pipeline.finish, "the end of the video")
             if final is not None:
                 self.attempt.emit(item.serial, final)
             self.stream_done.emit(item.serial)
             return
-        attempt = None
-        if self._pipeline is not None:
-            out = self._safe_predict(lambda: self._pipeline.process_frame(item.index, item.time, item.image))
-            if out is None:
-                return
-            frame, attempt = out
-        else:
-            frame = self._landmarks_only(item)
+        out = self._guarded(lambda: self._pipeline.process_frame(item.index, item.time, item.image),
+                            f"frame {item.index}")
+        if out is None:
+            return
+        frame, attempt = out
         self._count += 1
         latency = (time.perf_counter() - item.captured) * 1000
         if self._outbox.put(Processed(item.serial, frame, latency, self._count)):
@@ -373,26 +363,25 @@ class ProcessingWorker(QObject):
         if attempt is not None:
             self.attempt.emit(item.serial, attempt)
 
-    def _safe_predict(self, call: Callable[[], Any]) -> Any:
-        """Run a pipeline step; a model that fails at run time is dropped, not retried per frame."""
+    def _guarded(self, call: Callable[[], Any], what: str) -> Any:
+        """Run one pipeline step; each kind of failure is reported as what it is.
+
+        MediaPipe failing on a frame and an unexpected bug are reported and the next frame is
+        tried; a model that fails at run time is dropped (recognition goes on without it),
+        not retried on every frame.
+        """
         try:
             return call()
         except ExtractorError as exc:
-            self._report(f"landmarks failed on a frame: {exc}")
-            return None
-        except Exception as exc:
-            name = self._recognizer.info.onnx if self._recognizer is not None else "model"
+            self._report(f"landmarks failed on {what}: {exc}")
+        except InferenceError as exc:
             log.exception("inference failed")
-            self.model_failed.emit(f"{name}: the model failed while recognizing ({exc}); recognition is off")
-            self._recognizer = None
-            self._pipeline = None
-            return None
-
-    def _landmarks_only(self, item: FramePacket) -> FrameResult:
-        t0 = time.perf_counter()
-        raw = self._extractor.process(item.image)
-        return FrameResult(item.index, item.time, raw, detection_of(raw), self._detector.hand_up(raw),
-                           signing=False, timings={"holistic": (time.perf_counter() - t0) * 1000})
+            self._pipeline.set_recognizer(None)
+            self.model_failed.emit(f"{exc}; recognition is off")
+        except Exception as exc:
+            log.exception("analysis failed")
+            self._report(f"analysis failed on {what}: {type(exc).__name__}: {exc}")
+        return None
 
 
 def worker_thread(worker: CaptureWorker | ProcessingWorker, name: str) -> QThread:

@@ -16,7 +16,7 @@ import pytest
 
 from gui.fakes import FakeCatalog
 from signdesk.capture import VideoFile
-from signdesk.gui import main_window as mw
+from signdesk.gui.states import SourceState
 from signdesk.gui.settings import Settings
 from signdesk.landmarks import LandmarkExtractor
 from signdesk.pipeline import Pipeline
@@ -54,8 +54,8 @@ def _play_to_end(qtbot, window, clip: Path) -> list:
 def test_predictions_reach_the_result_panel(qtbot, make_window, long_clip, reference_attempts):
     window = make_window(settings=Settings(threshold=0.0, every_frame=True))
     shown = _play_to_end(qtbot, window, long_clip)
-    assert window.state == mw.ENDED
-    assert window._to_pipeline.dropped == 0  # every frame was analysed
+    assert window.state == SourceState.ENDED
+    assert window.session.to_pipeline.dropped == 0  # every frame was analysed
     assert len(shown) == len(reference_attempts)
     got, want = shown[-1].prediction, reference_attempts[-1].prediction
     assert [lb.name for lb, _ in got.top] == [lb.name for lb, _ in want.top]
@@ -105,7 +105,7 @@ def test_a_video_plays_at_its_own_speed_in_the_window(qtbot, make_window, long_c
         window.open_file(long_clip)
     elapsed = time.monotonic() - t0
     assert 0.9 * duration <= elapsed < duration + 5.0
-    assert window.state == mw.ENDED
+    assert window.state == SourceState.ENDED
     assert "Video ended" in window.view.badge
 
 
@@ -124,22 +124,22 @@ def test_switching_sources(qtbot, make_window, long_clip, short_clip, camera_dev
     window = make_window(catalog=FakeCatalog(camera_device))
     with qtbot.waitSignal(window.processing.frame_done, timeout=WAIT_MS):
         window.start(None)  # the fake camera
-    assert window.state == mw.PLAYING and window.spec.live
-    assert window.source_combo.currentText() == camera_device.name
+    assert window.state == SourceState.PLAYING and window.spec.live
+    assert window.toolbar.source_combo.currentText() == camera_device.name
     with qtbot.waitSignal(window.stream_finished, timeout=WAIT_MS):
         _drop(window, short_clip)  # switch while the camera runs: drag a video onto the window
-        assert window.source_combo.currentText() == f"Video: {short_clip.name}"
+        assert window.toolbar.source_combo.currentText() == f"Video: {short_clip.name}"
     assert window.spec.path == short_clip
     qtbot.waitUntil(lambda: camera_device.closed == camera_device.opened, timeout=5000)  # camera released
     with qtbot.waitSignal(window.processing.frame_done, timeout=WAIT_MS):
-        window._source_picked(window.source_combo.findData(camera_device.index))  # back to the camera
-    assert window.state == mw.PLAYING and window.spec.live
+        window.toolbar._source_activated(window.toolbar.source_combo.findData(camera_device.index))  # back to the camera
+    assert window.state == SourceState.PLAYING and window.spec.live
     window.open_file(long_clip)
     window.open_file(short_clip)  # switch again before the first file even started
     with qtbot.waitSignal(window.stream_finished, timeout=WAIT_MS):
         pass
     assert window.spec.path == short_clip
-    old = [t for t, w in window._captures if w.serial != window._serial]
+    old = [t for t, w in window.session._captures if w.serial != window.session._serial]
     qtbot.waitUntil(lambda: all(t.isFinished() for t in old), timeout=5000)  # old capture threads ended
 
 
@@ -148,16 +148,16 @@ def test_no_camera_state_offers_a_video_and_picks_up_a_new_camera(qtbot, make_wi
     catalog = FakeCatalog(camera_device)
     window = make_window(catalog=catalog)
     window.start(None)
-    assert window.state == mw.NO_CAMERA
-    assert window.left.currentWidget() is window.state_panel
+    assert window.state == SourceState.NO_CAMERA
+    assert window.recognition.left.currentWidget() is window.state_panel
     assert window.state_panel.title.text() == "No camera found"
     assert window.state_panel.button_texts()[0] == "Open video…"
-    assert window.source_combo.currentText() == "No camera found"
+    assert window.toolbar.source_combo.currentText() == "No camera found"
     assert window.isVisible()
     camera_device.plug()  # the user plugs a webcam in
     with qtbot.waitSignal(window.processing.frame_done, timeout=WAIT_MS):
-        window._poll_cameras()
-    assert window.state == mw.PLAYING and window.left.currentWidget() is window.view
+        window.session._poll_cameras()
+    assert window.state == SourceState.PLAYING and window.recognition.left.currentWidget() is window.view
 
 
 def test_camera_unplugged_mid_run_then_back(qtbot, make_window, camera_device):
@@ -165,13 +165,13 @@ def test_camera_unplugged_mid_run_then_back(qtbot, make_window, camera_device):
     with qtbot.waitSignal(window.processing.frame_done, timeout=WAIT_MS):
         window.start(None)
     camera_device.unplug()
-    qtbot.waitUntil(lambda: window.state == mw.CAMERA_LOST, timeout=10000)
+    qtbot.waitUntil(lambda: window.state == SourceState.CAMERA_LOST, timeout=10000)
     assert window.isVisible()
     assert window.state_panel.title.text() == "The camera was disconnected"
     assert "stopped sending frames" in window.state_panel.detail.text()
     camera_device.plug()
-    qtbot.waitUntil(lambda: window.state == mw.PLAYING, timeout=10000)
-    assert window.left.currentWidget() is window.view
+    qtbot.waitUntil(lambda: window.state == SourceState.PLAYING, timeout=10000)
+    assert window.recognition.left.currentWidget() is window.view
     with qtbot.waitSignal(window.processing.frame_done, timeout=WAIT_MS):
         pass  # frames flow again
 
@@ -180,10 +180,10 @@ def test_busy_camera_is_a_state_and_is_retried(qtbot, make_window, camera_device
     camera_device.busy = True
     window = make_window(catalog=FakeCatalog(camera_device))
     window.start(None)
-    qtbot.waitUntil(lambda: window.state == mw.CAMERA_FAILED, timeout=10000)
+    qtbot.waitUntil(lambda: window.state == SourceState.CAMERA_FAILED, timeout=10000)
     assert "in use by another program" in window.state_panel.detail.text()
     camera_device.busy = False
-    qtbot.waitUntil(lambda: window.state == mw.PLAYING, timeout=10000)
+    qtbot.waitUntil(lambda: window.state == SourceState.PLAYING, timeout=10000)
 
 
 def test_unreadable_video_is_a_state_naming_the_file(qtbot, make_window, tmp_path):
@@ -193,7 +193,7 @@ def test_unreadable_video_is_a_state_naming_the_file(qtbot, make_window, tmp_pat
     with qtbot.waitSignal(window.source_failed, timeout=WAIT_MS) as failed:
         window.open_file(bad)
     assert str(bad) in failed.args[0]
-    assert window.state == mw.FILE_FAILED
+    assert window.state == SourceState.FILE_FAILED
     assert window.state_panel.title.text() == "This video cannot be played"
     assert str(bad) in window.state_panel.detail.text()
 
@@ -243,9 +243,9 @@ def test_closing_releases_the_camera_and_joins_every_thread_within_a_second(qtbo
 def test_mirror_overlay_and_picture_toggles_and_shortcuts(qtbot, make_window):
     window = make_window()
     assert window.view.mirror is True and window.view.overlay is True
-    window.mirror_action.trigger()
-    window.overlay_action.trigger()
-    window.picture_action.trigger()
+    window.acts.mirror.trigger()
+    window.acts.overlay.trigger()
+    window.acts.picture.trigger()
     assert (window.view.mirror, window.settings.mirror) == (False, False)
     assert (window.view.overlay, window.settings.overlay) == (False, False)
     assert (window.view.picture, window.settings.picture) == (False, False)
@@ -258,17 +258,17 @@ def test_pause_and_resume_a_video(qtbot, make_window, long_clip):
     window = make_window(settings=Settings(threshold=0.0, speed=0.5))
     with qtbot.waitSignal(window.processing.frame_done, timeout=WAIT_MS):
         window.open_file(long_clip)
-    window.pause_action.trigger()
+    window.acts.pause.trigger()
     assert window.view.badge == "Paused"
     time.sleep(0.3)
     qtbot.wait(50)
     frozen = window.figures.camera_rate._samples[-1][1]
     qtbot.wait(500)
     assert window.figures.camera_rate._samples[-1][1] == frozen  # no new frames while paused
-    assert window.state == mw.PLAYING
+    assert window.state == SourceState.PLAYING
     with qtbot.waitSignal(window.stream_finished, timeout=WAIT_MS):
-        window.pause_action.trigger()
-    assert window.state == mw.ENDED
+        window.acts.pause.trigger()
+    assert window.state == SourceState.ENDED
 
 
 def test_settings_persist_between_runs(qtbot, make_window):
@@ -276,7 +276,7 @@ def test_settings_persist_between_runs(qtbot, make_window):
 
     window = make_window(settings=Settings(), store=open_settings())
     window.result.slider.setValue(72)
-    window.mirror_action.trigger()
+    window.acts.mirror.trigger()
     window.set_stride(2)
     window.set_resolution("640x480")
     window.zoom_text(1.15)
@@ -286,7 +286,7 @@ def test_settings_persist_between_runs(qtbot, make_window):
     assert again.text_zoom == pytest.approx(1.15)
     second = make_window(settings=again)
     assert second.result.slider.value() == 72 and not second.view.mirror
-    assert second.stride_group.checkedAction().data() == 2
+    assert second.menus.stride_group.checkedAction().data() == 2
 
 
 def test_layout_fits_a_laptop_and_grows_on_a_projector(qtbot, make_window):

@@ -157,11 +157,11 @@ def test_voice_toggle_is_disabled_with_the_reason_when_speech_is_unavailable(qtb
     window = make_window()
     speaker = window.speaker
     if speaker.available:
-        assert window.voice_action.isEnabled()
+        assert window.acts.voice.isEnabled()
         assert speaker.thread is None  # the engine starts only when the voice is turned on
     else:
-        assert not window.voice_action.isEnabled()
-        assert window.voice_action.toolTip() == speaker.reason and speaker.reason.startswith("Voice is unavailable")
+        assert not window.acts.voice.isEnabled()
+        assert window.acts.voice.toolTip() == speaker.reason and speaker.reason.startswith("Voice is unavailable")
         assert speaker.say(Label("hello")) == ""
 
 
@@ -179,7 +179,7 @@ def test_voice_speaks_each_recognized_sign(qtbot, make_window, long_clip):
     if not speaker.available:
         pytest.skip(speaker.reason)
     window = make_window(settings=Settings(threshold=0.0, every_frame=True), speaker=speaker)
-    window.voice_action.trigger()
+    window.acts.voice.trigger()
     qtbot.waitUntil(lambda: speaker.ready, timeout=10000)
     spoken: list = []
     speaker._say.connect(lambda text, locale: spoken.append(text))

@@ -1,0 +1,247 @@
+"""The window's chrome: actions with their shortcuts, the toolbar and the menus.
+
+Actions are built once and shared by the menus, the toolbar and the state panel's buttons, so
+a shortcut, a tooltip or an enabled state is the same everywhere. The toolbar and the menus
+report what the user picked through intent-named signals and know nothing of the session.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable, Sequence
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QMenuBar, QStyle, QToolBar, QWidget
+
+from signdesk.capture import CameraInfo
+from signdesk.gui.dialogs import HELP_TAB, LICENCES_TAB, MODEL_TAB, VOCABULARY_TAB
+from signdesk.gui.settings import SPEEDS, STRIDES, THEMES, Settings
+from signdesk.gui.sources import RESOLUTIONS, SourceSpec
+
+if TYPE_CHECKING:  # pragma: no cover
+    from signdesk.gui.main_window import MainWindow
+    from signdesk.recognizer import ModelInfo
+
+
+class WindowActions:
+    """Every action of the main window, connected to the window's methods."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+        style = window.style()
+        a = self._action
+        w = window
+        self.open_video = a("&Open video…", w.choose_video, QKeySequence.StandardKey.Open,
+                            tip="Open a video file to recognize")
+        self.open_video.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton))
+        self.open_model = a("Open &model…", w.choose_model, "Ctrl+M",
+                            tip="Load a sign model (.onnx with labels.json beside it)")
+        self.quit = a("&Quit", w.close, QKeySequence.StandardKey.Quit)
+        self.pause = a("&Pause", w.set_paused, "Space", checkable=True, tip="Pause or resume the camera or video")
+        self.pause.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPause))
+        self.replay = a("&Replay", w.session.replay, "R", tip="Play the video again from the start")
+        self.replay.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipBackward))
+        self.use_camera = a("Use &camera", w.session.use_camera, tip="Go back to the camera")
+        self.next_camera = a("&Next camera", w.session.next_camera, "C", tip="Switch to the next camera")
+        self.refresh = a("&Look for cameras again", lambda: w.session.refresh_cameras(), "F5",
+                         tip="Look for cameras again")
+        self.mirror = a("&Mirror", w.set_mirror, "M", checkable=True,
+                        tip="Show the picture mirrored, like a mirror (recognition is unaffected)")
+        self.overlay = a("&Landmarks", w.set_overlay, "L", checkable=True,
+                         tip="Draw the hands, face and arms the app sees")
+        self.picture = a("&Picture", w.set_picture, "P", checkable=True,
+                         tip="Show the camera picture (off: only the landmarks, on a dark panel)")
+        self.voice = a("&Voice", w.set_voice, "V", checkable=True, tip="Say each recognized sign aloud")
+        self.fullscreen = a("&Full screen", w.set_fullscreen, "F11", checkable=True)
+        self.zoom_in = a("&Larger text", lambda: w.zoom_text(1.15), QKeySequence.StandardKey.ZoomIn)
+        self.zoom_out = a("&Smaller text", lambda: w.zoom_text(1 / 1.15), QKeySequence.StandardKey.ZoomOut)
+        self.zoom_reset = a("&Normal text size", lambda: w.zoom_text(0), "Ctrl+0")
+        self.stricter = a("&Stricter (threshold +5%)", lambda: w.nudge_threshold(0.05), "Ctrl+Up")
+        self.lenient = a("&More lenient (threshold −5%)", lambda: w.nudge_threshold(-0.05), "Ctrl+Down")
+        self.clear = a("&Clear recent signs", w.clear_history, "Ctrl+Del")
+        self.every_frame = a("Analyse &every frame", w.set_every_frame, checkable=True,
+                             tip="Video files: analyse every frame, slowing playback if needed")
+        self.slower = a("S&lower", lambda: w.step_speed(-1), "[", tip="Play videos slower")
+        self.faster = a("&Faster", lambda: w.step_speed(1), "]", tip="Play videos faster")
+        self.help = a("&Help", lambda: w.show_help(HELP_TAB), QKeySequence.StandardKey.HelpContents)
+        self.vocabulary = a("&Vocabulary…", lambda: w.show_help(VOCABULARY_TAB), "Ctrl+F",
+                            tip="Search the signs the model knows")
+        self.model_card = a("&Model card…", lambda: w.show_help(MODEL_TAB),
+                            tip="What the model knows, how it was trained, how accurate it is")
+        self.about = a("&About and licences…", lambda: w.show_help(LICENCES_TAB))
+
+    def _action(self, text: str, slot: Callable, shortcut: str | QKeySequence.StandardKey = "",
+                checkable: bool = False, tip: str = "") -> QAction:
+        action = QAction(text, self._window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setCheckable(checkable)
+        (action.toggled if checkable else action.triggered).connect(slot)
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        tip = tip or text.replace("&", "").rstrip("…")
+        action.setToolTip(f"{tip} ({keys})" if keys else tip)
+        action.setStatusTip(tip)
+        self._window.addAction(action)  # shortcuts keep working in full screen, without the menu bar
+        return action
+
+
+class MainToolBar(QToolBar):
+    """Source and resolution pickers, then the everyday actions."""
+
+    camera_picked = Signal(int)  # a camera index
+    resolution_picked = Signal(str)  # "1280x720"
+
+    def __init__(self, actions: WindowActions, parent: QWidget | None = None) -> None:
+        super().__init__("Main", parent)
+        self.setObjectName("main-toolbar")
+        self.setMovable(False)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.source_combo = QComboBox(self)
+        self.source_combo.setMinimumContentsLength(16)
+        self.source_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.source_combo.setToolTip("Camera or video being recognized")
+        self.source_combo.activated.connect(self._source_activated)
+        self.resolution_combo = QComboBox(self)
+        for w, h in RESOLUTIONS:
+            self.resolution_combo.addItem(f"{w}×{h}", f"{w}x{h}")
+        self.resolution_combo.setToolTip("Camera resolution")
+        self.resolution_combo.activated.connect(
+            lambda i: self.resolution_picked.emit(self.resolution_combo.itemData(i)))
+        for combo in (self.source_combo, self.resolution_combo):
+            combo.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.addWidget(QLabel(" Source ", self))
+        self.addWidget(self.source_combo)
+        self.addWidget(self.resolution_combo)
+        for action in (actions.open_video, None, actions.pause, actions.replay, None,
+                       actions.mirror, actions.overlay, actions.picture, actions.voice):
+            self.addAction(action) if action is not None else self.addSeparator()
+        for action in self.actions():
+            widget = self.widgetForAction(action)
+            if widget is not None:
+                widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def _source_activated(self, index: int) -> None:
+        data = self.source_combo.itemData(index)
+        if isinstance(data, int):
+            self.camera_picked.emit(data)
+
+    def show_resolution(self, text: str) -> None:
+        index = self.resolution_combo.findData(text)
+        self.resolution_combo.setCurrentIndex(index if index >= 0 else 1)
+
+    def show_sources(self, cameras: Sequence[CameraInfo], spec: SourceSpec | None) -> None:
+        """List the open video (if any) and the cameras; select what is playing."""
+        combo = self.source_combo
+        combo.blockSignals(True)
+        combo.clear()
+        if spec is not None and not spec.live:
+            combo.addItem(f"Video: {spec.label}", "file")
+        for camera in cameras:
+            combo.addItem(camera.name, camera.index)
+        if not cameras:
+            combo.addItem("No camera found", None)
+            combo.model().item(combo.count() - 1).setEnabled(False)
+        combo.setCurrentIndex(max(0, combo.findData(spec.index)) if spec is not None and spec.live else 0)
+        combo.blockSignals(False)
+
+
+def _fill(menu: QMenu, actions: Sequence[QAction | None]) -> None:
+    """Add actions to a menu; None adds a separator."""
+    for action in actions:
+        menu.addAction(action) if action is not None else menu.addSeparator()
+
+
+class MainMenus(QObject):
+    """The menu bar; picks from its lists of choices come out as intent-named signals."""
+
+    camera_picked = Signal(object)  # CameraInfo
+    model_picked = Signal(str)  # a bundled model's name
+    resolution_picked = Signal(str)
+    theme_picked = Signal(str)
+    stride_picked = Signal(int)
+    speed_picked = Signal(float)
+
+    def __init__(self, bar: QMenuBar, actions: WindowActions, settings: Settings) -> None:
+        super().__init__(bar)
+        self._actions = actions
+        s = settings
+        _fill(bar.addMenu("&File"), (actions.open_video, actions.open_model, None, actions.quit))
+        self.source_menu = bar.addMenu("&Source")
+        self.camera_group = QActionGroup(self)
+        self._cameras_end = self.source_menu.addSeparator()  # camera entries go above it
+        self.resolution_group = self._choices(self.source_menu.addMenu("&Resolution"),
+                                              [(f"{w}×{h}", f"{w}x{h}") for w, h in RESOLUTIONS], s.resolution,
+                                              self.resolution_picked.emit)
+        _fill(self.source_menu, (None, actions.next_camera, actions.refresh, actions.use_camera, actions.open_video))
+
+        view_menu = bar.addMenu("&View")
+        _fill(view_menu, (actions.mirror, actions.overlay, actions.picture, None, actions.zoom_in,
+                          actions.zoom_out, actions.zoom_reset, actions.fullscreen))
+        self.theme_group = self._choices(
+            view_menu.addMenu("&Theme"), [("Follow the system" if t == "system" else t.capitalize(), t) for t in THEMES],
+            s.theme, self.theme_picked.emit)
+
+        rec_menu = bar.addMenu("&Recognition")
+        self.model_menu = rec_menu.addMenu("&Model")
+        self.model_group = QActionGroup(self)
+        _fill(rec_menu, (actions.voice, None, actions.stricter, actions.lenient, actions.clear))
+        self.stride_group = self._choices(
+            rec_menu.addMenu("Recognize &every…"),
+            [(f"{k} frame{'s' if k > 1 else ''}" + (" (smoothest, most CPU)" if k == 1 else ""), k) for k in STRIDES],
+            s.stride, self.stride_picked.emit)
+
+        play_menu = bar.addMenu("&Playback")
+        _fill(play_menu, (actions.pause, actions.replay, None, actions.slower, actions.faster))
+        self.speed_group = self._choices(play_menu, [(f"Speed {v:g}×", v) for v in SPEEDS], s.speed,
+                                         self.speed_picked.emit)
+        _fill(play_menu, (None, actions.every_frame))
+        _fill(bar.addMenu("&Help"), (actions.help, actions.vocabulary, actions.model_card, None, actions.about))
+
+    def _choices(self, menu: QMenu, options: list[tuple[str, object]], current: object,
+                 slot: Callable[[object], None]) -> QActionGroup:
+        """Exclusive, checkable menu entries (text, value); picking one calls ``slot(value)``."""
+        group = QActionGroup(self)
+        for text, value in options:
+            act = menu.addAction(text)
+            act.setCheckable(True)
+            act.setData(value)
+            act.setChecked(value == current)
+            group.addAction(act)
+        group.triggered.connect(lambda act: slot(act.data()))
+        return group
+
+    @staticmethod
+    def check(group: QActionGroup, value: object) -> None:
+        """Tick the entry of ``group`` whose value is ``value``."""
+        for act in group.actions():
+            act.setChecked(act.data() == value)
+
+    def show_cameras(self, cameras: Sequence[CameraInfo], spec: SourceSpec | None) -> None:
+        for act in self.camera_group.actions():
+            self.camera_group.removeAction(act)
+            self.source_menu.removeAction(act)
+        for camera in list(cameras) or [None]:
+            act = QAction(camera.name if camera else "No camera found", self.source_menu)
+            act.setEnabled(camera is not None)
+            act.setCheckable(True)
+            act.setChecked(camera is not None and spec is not None and spec.live and spec.index == camera.index)
+            if camera is not None:
+                act.triggered.connect(lambda _=False, cam=camera: self.camera_picked.emit(cam))
+            self.camera_group.addAction(act)
+            self.source_menu.insertAction(self._cameras_end, act)
+
+    def show_models(self, models: Sequence[ModelInfo], current: object) -> None:
+        """List the bundled models, ticking the one whose .onnx path is ``current``."""
+        self.model_menu.clear()
+        for act in self.model_group.actions():
+            self.model_group.removeAction(act)
+        for info in models:
+            act = self.model_menu.addAction(info.name)
+            act.setCheckable(True)
+            act.setChecked(current is not None and info.onnx == current)
+            act.triggered.connect(lambda _=False, name=info.name: self.model_picked.emit(name))
+            self.model_group.addAction(act)
+        if not self.model_group.actions():
+            self.model_menu.addAction("No bundled model installed").setEnabled(False)
+        self.model_menu.addSeparator()
+        self.model_menu.addAction(self._actions.open_model)

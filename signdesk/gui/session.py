@@ -1,0 +1,361 @@
+"""One recognition session shared by every view: camera or video → MediaPipe → model → signals.
+
+The session owns the capture worker of the current source, the one processing worker, the
+mailboxes between them (latest frame wins), the source serials and the shutdown. It has no
+widgets: views (recognition today; practice, presenter and recording next) subscribe to its
+typed signals, so a new view needs no change here. Everything it emits belongs to the source
+that is current when it arrives: results of a source the user has left are dropped here, once,
+instead of in every view.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
+
+from signdesk.capture import CameraInfo
+from signdesk.gui.settings import Settings
+from signdesk.gui.sources import CameraCatalog, SourceSpec, file_spec, parse_resolution
+from signdesk.gui.states import SourceState
+from signdesk.gui.workers import CaptureWorker, FramePacket, Processed, ProcessingWorker, SourceInfo, worker_thread
+from signdesk.handover import Mailbox
+from signdesk.landmarks import LandmarkExtractor
+from signdesk.pipeline import AttemptResult
+from signdesk.recognizer import Prediction, Recognizer
+
+log = logging.getLogger(__name__)
+
+#: How often the camera list is re-read while no camera is found (seconds).
+CAMERA_POLL_S = 3.0
+#: ONNX Runtime threads for the model. One is enough for a window every few frames, and it
+#: leaves the other cores to MediaPipe, capture and painting instead of spinning on them.
+ONNX_THREADS = 1
+
+
+class RecognitionSession(QObject):
+    """The camera, the analysis and the model, for every view at once."""
+
+    #: A captured frame for painting (FramePacket: ``preview`` QImage, ``time``, ``captured``).
+    picture = Signal(object)
+    #: One analysed frame (Processed: ``frame`` with raw landmarks, detection, signing; latency).
+    frame_processed = Signal(object)
+    #: A provisional prediction on the sliding window while someone signs (Prediction).
+    live_prediction = Signal(object)
+    #: A finished sign attempt (AttemptResult: the attempt's frames, its top-k, its embedding).
+    attempt_result = Signal(object)
+    #: The source's state changed: (SourceState, detail text).
+    state_changed = Signal(object, str)
+    #: A source opened and plays (SourceInfo).
+    source_opened = Signal(object)
+    #: The camera list was read again (list of CameraInfo).
+    cameras_changed = Signal(list)
+    #: The end of a video file has been analysed (every attempt in it was reported).
+    stream_finished = Signal()
+    #: The model in use changed (Recognizer or None) with the reason when it is None.
+    recognizer_changed = Signal(object, str)
+    #: MediaPipe started: frames are being analysed.
+    analysis_ready = Signal()
+    #: MediaPipe could not start (recognition is off for this run).
+    analysis_failed = Signal(str)
+    #: The model failed while recognizing; it was dropped.
+    model_failed = Signal(str)
+    #: One frame could not be analysed (the next one is tried).
+    frame_error = Signal(str)
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        catalog: CameraCatalog | None = None,
+        extractor_factory: Callable[[], LandmarkExtractor] = LandmarkExtractor,
+        provider: str = "cpu",
+        retry_s: float = 2.0,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.catalog = catalog or CameraCatalog()
+        self.provider = provider
+        self._retry_s = retry_s
+        self.recognizer: Recognizer | None = None
+        self.cameras: list[CameraInfo] = []
+        self.spec: SourceSpec | None = None
+        self.source_info: SourceInfo | None = None
+        self.state = SourceState.IDLE
+        self.detail = ""
+        self.paused = False
+        self._serial = 0
+        self._shut_down = False
+        self._captures: list[tuple[QThread, CaptureWorker]] = []
+        self.to_pipeline, self.to_preview, self.results = Mailbox(), Mailbox(), Mailbox()
+        self._ready = threading.Event()
+
+        self.processing = ProcessingWorker(self.to_pipeline, self.results, None, settings.stride, extractor_factory)
+        self._processing_thread = worker_thread(self.processing, "signdesk-processing")
+        self.processing.ready.connect(self._ready.set, Qt.ConnectionType.DirectConnection)
+        self.processing.failed.connect(self._ready.set, Qt.ConnectionType.DirectConnection)
+        self.processing.ready.connect(self.analysis_ready)
+        self.processing.failed.connect(self.analysis_failed)
+        self.processing.model_failed.connect(self._on_model_failed)
+        self.processing.error.connect(self.frame_error)
+        self.processing.frame_done.connect(self._on_frame_done)
+        self.processing.live.connect(self._on_live)
+        self.processing.attempt.connect(self._on_attempt)
+        self.processing.stream_done.connect(self._on_stream_done)
+        self._processing_thread.start()
+
+        self._camera_poll = QTimer(self)
+        self._camera_poll.timeout.connect(self._poll_cameras)
+        self._camera_poll.start(int(CAMERA_POLL_S * 1000))
+
+    # --- state ---------------------------------------------------------------------------
+
+    @property
+    def live(self) -> bool:
+        """The current source is a camera."""
+        return self.spec is not None and self.spec.live
+
+    @property
+    def is_analysing(self) -> bool:
+        """MediaPipe has started (or failed to): frames no longer wait for it."""
+        return self._ready.is_set()
+
+    def _set_state(self, state: SourceState, detail: str = "") -> None:
+        self.state, self.detail = state, detail
+        self.state_changed.emit(state, detail)
+
+    # --- the model -----------------------------------------------------------------------
+
+    def set_recognizer(self, recognizer: Recognizer | None, problem: str = "") -> None:
+        """Use this model from the next frame on (None: landmarks only, ``problem`` says why)."""
+        self.recognizer = recognizer
+        self.processing.configure(recognizer=recognizer)
+        self.recognizer_changed.emit(recognizer, problem)
+
+    def load_model(self, name_or_path: str | Path) -> Recognizer:
+        """Load and use a bundled model by name or a .onnx file; raises ModelError naming the problem."""
+        recognizer = Recognizer(name_or_path, providers=[self.provider], threads=ONNX_THREADS)
+        self.set_recognizer(recognizer)
+        self.settings.model = str(name_or_path)
+        return recognizer
+
+    def set_stride(self, stride: int) -> None:
+        self.settings.stride = stride
+        self.processing.configure(stride=stride)
+
+    @Slot(str)
+    def _on_model_failed(self, message: str) -> None:
+        self.recognizer = None
+        self.recognizer_changed.emit(None, message)
+        self.model_failed.emit(message)
+
+    # --- sources -------------------------------------------------------------------------
+
+    def start(self, source: str | None = None) -> None:
+        """Open what the command line asked for: a camera index, a video path, or the usual camera."""
+        self.refresh_cameras(auto_start=False)
+        if source is not None and not source.strip().isdigit():
+            self.open_file(source)
+        elif source is not None:
+            index = int(source)
+            self.open_camera(next((c for c in self.cameras if c.index == index), CameraInfo(index, f"Camera {index}")))
+        else:
+            self.use_camera()
+
+    def refresh_cameras(self, auto_start: bool = True) -> None:
+        """Read the camera list again; with ``auto_start``, a camera that appeared is opened."""
+        try:
+            self.cameras = list(self.catalog.list())
+        except Exception as exc:  # a broken camera driver must not take the app down
+            log.warning("could not list cameras: %s", exc)
+            self.cameras = []
+        self.cameras_changed.emit(self.cameras)
+        if auto_start and self.state is SourceState.NO_CAMERA and self.cameras:
+            self.use_camera()
+        elif self.state in (SourceState.NO_CAMERA, SourceState.CAMERA_LOST, SourceState.CAMERA_FAILED):
+            self._set_state(self.state, self.detail)  # the ways forward depend on the cameras found
+
+    def _poll_cameras(self) -> None:
+        if self.state is SourceState.NO_CAMERA:
+            self.refresh_cameras()
+
+    def use_camera(self) -> None:
+        """Open the camera used last time (or the first one); no camera → the no-camera state."""
+        if not self.cameras:
+            self._stop_captures()
+            self.spec = None
+            self.cameras_changed.emit(self.cameras)
+            self._set_state(SourceState.NO_CAMERA)
+            return
+        self.open_camera(next((c for c in self.cameras if c.index == self.settings.camera), self.cameras[0]))
+
+    def next_camera(self) -> None:
+        if not self.cameras:
+            self.refresh_cameras()
+            return
+        current = self.spec.index if self.live else None
+        indices = [c.index for c in self.cameras]
+        pos = (indices.index(current) + 1) % len(indices) if current in indices else 0
+        self.open_camera(self.cameras[pos])
+
+    def open_camera(self, camera: CameraInfo) -> None:
+        self.settings.camera = camera.index
+        self._start(self.catalog.spec(camera, parse_resolution(self.settings.resolution)))
+
+    def open_file(self, path: str | Path) -> None:
+        path = Path(path).expanduser()
+        self.settings.last_folder = str(path.parent)
+        self._start(file_spec(path))
+
+    def replay(self) -> None:
+        if self.spec is not None and not self.spec.live:
+            self._start(self.spec)
+
+    def set_resolution(self, text: str) -> None:
+        """Use this camera resolution ("1280x720"); the open camera is reopened with it."""
+        self.settings.resolution = text
+        if self.live:
+            camera = next((c for c in self.cameras if c.index == self.spec.index),
+                          CameraInfo(self.spec.index, self.spec.label))
+            self.open_camera(camera)
+
+    def set_paused(self, paused: bool) -> None:
+        self.paused = paused
+        worker = self._current_capture()
+        if worker is not None:
+            worker.set_paused(paused)
+
+    def set_playback(self, speed: float, every_frame: bool) -> None:
+        """Video files: play at ``speed`` × real time; ``every_frame`` analyses every frame."""
+        self.settings.speed, self.settings.every_frame = speed, every_frame
+        worker = self._current_capture()
+        if worker is not None:
+            worker.set_playback(speed, every_frame)
+
+    def _start(self, spec: SourceSpec) -> None:
+        """Stop the current source (without waiting) and start a capture thread for ``spec``."""
+        self._stop_captures()
+        self._serial += 1
+        self.spec = spec
+        self.source_info = None
+        self.paused = False
+        self._set_state(SourceState.OPENING)
+        worker = CaptureWorker(spec, self._serial, self.to_pipeline, self.to_preview,
+                               speed=self.settings.speed, every_frame=self.settings.every_frame,
+                               retry_s=self._retry_s, gate=self._ready)
+        thread = worker_thread(worker, f"signdesk-capture-{self._serial}")
+        worker.opened.connect(self._on_opened)
+        worker.failed.connect(self._on_failed)
+        worker.lost.connect(self._on_lost)
+        worker.ended.connect(self._on_ended)
+        worker.frame_ready.connect(self._on_frame_ready)
+        self._captures.append((thread, worker))
+        thread.start()
+        self.cameras_changed.emit(self.cameras)
+
+    def _stop_captures(self) -> None:
+        for _, worker in self._captures:
+            worker.stop()
+        self._captures = [(t, w) for t, w in self._captures if not t.isFinished()]
+
+    def _current_capture(self) -> CaptureWorker | None:
+        return next((w for _, w in self._captures if w.serial == self._serial), None)
+
+    # --- from the workers (each checks that it is about the current source) ----------------
+
+    @Slot(int, object)
+    def _on_opened(self, serial: int, info: SourceInfo) -> None:
+        if serial == self._serial:
+            self.source_info = info
+            self.source_opened.emit(info)
+            self._set_state(SourceState.PLAYING)
+
+    @Slot(int, str)
+    def _on_failed(self, serial: int, message: str) -> None:
+        if serial == self._serial:
+            self._set_state(SourceState.CAMERA_FAILED if self.live else SourceState.FILE_FAILED, message)
+
+    @Slot(int, str)
+    def _on_lost(self, serial: int, message: str) -> None:
+        if serial == self._serial:
+            self.refresh_cameras(auto_start=False)
+            self._set_state(SourceState.CAMERA_LOST, message)
+
+    @Slot(int)
+    def _on_ended(self, serial: int) -> None:
+        if serial == self._serial:
+            self._set_state(SourceState.ENDED)
+
+    @Slot(int)
+    def _on_stream_done(self, serial: int) -> None:
+        if serial == self._serial:
+            self.stream_finished.emit()
+
+    @Slot()
+    def _on_frame_ready(self) -> None:
+        packet: FramePacket | None = self.to_preview.take()
+        if packet is not None and packet.serial == self._serial:
+            self.picture.emit(packet)
+
+    @Slot()
+    def _on_frame_done(self) -> None:
+        item: Processed | None = self.results.take()
+        if item is not None and item.serial == self._serial \
+                and self.state in (SourceState.PLAYING, SourceState.ENDED):
+            self.frame_processed.emit(item)
+
+    @Slot(int, object)
+    def _on_live(self, serial: int, prediction: Prediction) -> None:
+        if serial == self._serial:
+            self.live_prediction.emit(prediction)
+
+    @Slot(int, object)
+    def _on_attempt(self, serial: int, result: AttemptResult) -> None:
+        if serial == self._serial:
+            self.attempt_result.emit(result)
+
+    # --- closing -------------------------------------------------------------------------
+
+    @property
+    def frames_analysed(self) -> int:
+        return self.processing.processed
+
+    @property
+    def frames_skipped(self) -> int:
+        """Frames replaced before the analysis took them (latest frame wins)."""
+        return self.to_pipeline.dropped
+
+    def threads(self) -> list[QThread]:
+        return [self._processing_thread] + [t for t, _ in self._captures]
+
+    def shutdown(self, timeout: float = 1.0, grace: float = 15.0) -> bool:
+        """Stop every worker and join every thread; True if all ended within ``timeout`` seconds.
+
+        A thread that cannot stop in time (MediaPipe still loading its models, a camera driver
+        stuck in a read) is waited for up to ``grace`` more seconds: a QThread destroyed while
+        running would abort the process.
+        """
+        if self._shut_down:
+            return all(t.isFinished() for t in self.threads())
+        self._shut_down = True
+        self._camera_poll.stop()
+        for _, worker in self._captures:
+            worker.stop()
+        self.processing.stop()
+        for box in (self.to_pipeline, self.to_preview, self.results):
+            box.close()
+        deadline = time.monotonic() + timeout
+        ok = True
+        for thread in self.threads():
+            ok = thread.wait(max(0, int((deadline - time.monotonic()) * 1000))) and ok
+        if not ok:
+            stuck = ", ".join(t.objectName() for t in self.threads() if not t.isFinished())
+            log.info("still finishing after %.1f s: %s", timeout, stuck)
+            for thread in self.threads():
+                thread.wait(int(grace * 1000))
+        return ok
