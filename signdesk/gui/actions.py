@@ -45,11 +45,11 @@ class WindowActions:
         self.next_camera = a("&Next camera", w.session.next_camera, "C", tip="Switch to the next camera")
         self.refresh = a("&Look for cameras again", lambda: w.session.refresh_cameras(), "F5",
                          tip="Look for cameras again")
-        self.mirror = a("&Mirror", w.set_mirror, "M", checkable=True,
+        self.mirror = a("&Mirror", w.recognition.set_mirror, "M", checkable=True,
                         tip="Show the picture mirrored, like a mirror (recognition is unaffected)")
-        self.overlay = a("&Landmarks", w.set_overlay, "L", checkable=True,
+        self.overlay = a("&Landmarks", w.recognition.set_overlay, "L", checkable=True,
                          tip="Draw the hands, face and arms the app sees")
-        self.picture = a("&Picture", w.set_picture, "P", checkable=True,
+        self.picture = a("&Picture", w.recognition.set_picture, "P", checkable=True,
                          tip="Show the camera picture (off: only the landmarks, on a dark panel)")
         self.voice = a("&Voice", w.set_voice, "V", checkable=True, tip="Say each recognized sign aloud")
         self.fullscreen = a("&Full screen", w.set_fullscreen, "F11", checkable=True)
@@ -58,7 +58,7 @@ class WindowActions:
         self.zoom_reset = a("&Normal text size", lambda: w.zoom_text(0), "Ctrl+0")
         self.stricter = a("&Stricter (threshold +5%)", lambda: w.nudge_threshold(0.05), "Ctrl+Up")
         self.lenient = a("&More lenient (threshold −5%)", lambda: w.nudge_threshold(-0.05), "Ctrl+Down")
-        self.clear = a("&Clear recent signs", w.clear_history, "Ctrl+Del")
+        self.clear = a("&Clear recent signs", w.recognition.result.clear_history, "Ctrl+Del")
         self.every_frame = a("Analyse &every frame", w.set_every_frame, checkable=True,
                              tip="Video files: analyse every frame, slowing playback if needed")
         self.slower = a("S&lower", lambda: w.step_speed(-1), "[", tip="Play videos slower")

@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Iterator
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from signdesk.files import atomic_path
 from signdesk.gui.compat import BrokenQtError, check_pyside
-from signdesk.gui.main_window import MainWindow, default_size
+from signdesk.gui.main_window import MainWindow
 from signdesk.gui.session import ONNX_THREADS
 from signdesk.gui.settings import Settings, open_settings
 from signdesk.gui.sources import parse_resolution
@@ -201,6 +201,14 @@ def make_application(headless_ok: bool = False) -> QApplication:
         app.setWindowIcon(QIcon(str(icon)))
     return app
 
+
+def default_size() -> tuple[int, int]:
+    """80% of the screen, at least 1024×640 where the screen allows."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return 1280, 720
+    area = screen.availableGeometry()
+    return max(min(1024, area.width()), int(area.width() * 0.8)), max(min(640, area.height()), int(area.height() * 0.8))
 
 def run_app(args: argparse.Namespace) -> int:
     """Open the window; returns the exit status (130 after Ctrl+C)."""

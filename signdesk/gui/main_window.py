@@ -14,28 +14,28 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QThread, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget, QStyle, QWidget
 
 from signdesk.capture import VIDEO_SUFFIXES
 from signdesk.gui.actions import MainMenus, MainToolBar, WindowActions
 from signdesk.gui.dialogs import AboutDialog
-from signdesk.gui.recognition_view import RecognitionView, clock_text
+from signdesk.gui.recognition_view import RecognitionView
 from signdesk.gui.session import RecognitionSession
 from signdesk.gui.settings import SPEEDS, Settings
 from signdesk.gui.sources import CameraCatalog
 from signdesk.gui.speech import Speaker
-from signdesk.gui.states import SourceState, problem_text
+from signdesk.gui.states import SourceState
 from signdesk.gui.status import StatusFigures
 from signdesk.gui.style import apply_theme
-from signdesk.gui.workers import Processed, SourceInfo
+from signdesk.gui.workers import SourceInfo
 from signdesk.landmarks import LandmarkExtractor
 from signdesk.recognizer import ModelError, Recognizer, bundled_models
 from signdesk.resources import assets_dir
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MainWindow", "default_size"]
+__all__ = ["MainWindow"]
 
 VIDEO_FILTER = "Videos (" + " ".join(f"*{s}" for s in VIDEO_SUFFIXES) + ");;All files (*)"
 
@@ -74,8 +74,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.setMinimumSize(800, 500)
 
-        self.acts = WindowActions(self)
         self.recognition = RecognitionView(self.session, settings, self.speaker, self._problem_actions, self)
+        self.acts = WindowActions(self)
         self.recognition.attempt_shown.connect(self.attempt_shown)
         self.recognition.model_wanted.connect(self.choose_model)
         self.views = QStackedWidget(self)
@@ -97,53 +97,27 @@ class MainWindow(QMainWindow):
         self._figures_timer.timeout.connect(self.figures.refresh)
         self._figures_timer.start(500)
 
+        self.figures.follow(self.session)
         s = self.session
-        s.picture.connect(lambda packet: self.figures.camera_rate.add(packet.count))
-        s.frame_processed.connect(self._on_frame_processed)
         s.state_changed.connect(self._on_state)
-        s.source_opened.connect(self._on_opened)
         s.cameras_changed.connect(self._show_sources)
         s.stream_finished.connect(self.stream_finished)
-        s.recognizer_changed.connect(self._on_recognizer)
+        s.recognizer_changed.connect(
+            lambda r: self.menus.show_models(bundled_models(), r.info.onnx if r is not None else None))
         s.analysis_failed.connect(lambda message: self.show_error("The landmark detector could not start", message))
         s.model_failed.connect(lambda message: self.show_error("The sign model failed", message))
-        s.frame_error.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.menus.show_models(bundled_models(), None)
         self._apply_settings()
 
-    # --- views of the session, for callers and tests ---------------------------------------
-
-    @property
-    def state(self) -> SourceState:
-        return self.session.state
-
-    @property
-    def spec(self):  # noqa: ANN201 - SourceSpec | None
-        return self.session.spec
-
-    @property
-    def source_info(self) -> SourceInfo | None:
-        return self.session.source_info
-
-    @property
-    def recognizer(self) -> Recognizer | None:
-        return self.session.recognizer
-
-    @property
-    def processing(self):  # noqa: ANN201 - the ProcessingWorker
-        return self.session.processing
-
-    @property
-    def view(self):  # noqa: ANN201 - the VideoView
-        return self.recognition.video
-
-    @property
-    def result(self):  # noqa: ANN201 - the ResultPanel
-        return self.recognition.result
-
-    @property
-    def state_panel(self):  # noqa: ANN201 - the StatePanel
-        return self.recognition.state_panel
+    # Read-only views of the session and the recognition view, for callers and tests.
+    state = property(lambda self: self.session.state)
+    spec = property(lambda self: self.session.spec)
+    source_info = property(lambda self: self.session.source_info)
+    recognizer = property(lambda self: self.session.recognizer)
+    processing = property(lambda self: self.session.processing)
+    view = property(lambda self: self.recognition.video)
+    result = property(lambda self: self.recognition.result)
+    state_panel = property(lambda self: self.recognition.state_panel)
 
     def _apply_settings(self) -> None:
         s, a = self.settings, self.acts
@@ -179,15 +153,6 @@ class MainWindow(QMainWindow):
             self.show_error("The sign model could not be loaded", str(exc))
             return False
         return True
-
-    @Slot(object, str)
-    def _on_recognizer(self, recognizer: Recognizer | None, problem: str) -> None:
-        if recognizer is not None:
-            self.figures.set_model(f"Model: {recognizer.name} ({len(recognizer.labels)} signs)",
-                                   str(recognizer.info.onnx))
-        else:
-            self.figures.set_model("No model", problem)
-        self.menus.show_models(bundled_models(), recognizer.info.onnx if recognizer is not None else None)
 
     def choose_model(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open a sign model", self.settings.last_folder,
@@ -249,13 +214,7 @@ class MainWindow(QMainWindow):
             self.acts.pause.setChecked(False)
             self.acts.pause.blockSignals(False)
             self._show_pause(False)
-            self.figures.source_kind = "Camera" if spec.live else "Video"
-            self.figures.reset()
             self.setWindowTitle(f"signdesk — {spec.label}")
-        elif state is SourceState.CAMERA_LOST:
-            self.figures.reset()
-        if state.is_problem:
-            self.statusBar().showMessage(problem_text(state, detail)[0])
         if state is SourceState.FILE_FAILED:
             self.source_failed.emit(detail)
         if state.waits_for_user:
@@ -273,21 +232,6 @@ class MainWindow(QMainWindow):
         for action in (a.slower, a.faster, a.every_frame):
             action.setEnabled(not live)
 
-    @Slot(object)
-    def _on_opened(self, info: SourceInfo) -> None:
-        size = f"{info.size[0]}×{info.size[1]}, " if info.size else ""
-        if info.live:
-            self.statusBar().showMessage(f"Camera: {info.name} ({size}{info.fps:.0f} fps)")
-        else:
-            length = f", {clock_text(info.frame_count / info.fps)}" if info.frame_count else ""
-            self.statusBar().showMessage(f"Video: {info.name} ({size}{info.fps:.0f} fps{length})")
-
-    @Slot(object)
-    def _on_frame_processed(self, item: Processed) -> None:
-        self.figures.processing_rate.add(item.count)
-        self.figures.latency.add(item.latency_ms)
-        self.figures.add_timings(item.frame.timings)
-
     # --- user settings -------------------------------------------------------------------
 
     def set_paused(self, paused: bool) -> None:
@@ -299,18 +243,6 @@ class MainWindow(QMainWindow):
         self.acts.pause.setText("&Resume" if paused else "&Pause")
         icon = QStyle.StandardPixmap.SP_MediaPlay if paused else QStyle.StandardPixmap.SP_MediaPause
         self.acts.pause.setIcon(self.style().standardIcon(icon))
-
-    def set_mirror(self, on: bool) -> None:
-        self.settings.mirror = on
-        self.view.set_state(mirror=on)
-
-    def set_overlay(self, on: bool) -> None:
-        self.settings.overlay = on
-        self.view.set_state(overlay=on)
-
-    def set_picture(self, on: bool) -> None:
-        self.settings.picture = on
-        self.view.set_state(picture=on)
 
     def set_voice(self, on: bool) -> None:
         self.settings.voice = on
@@ -340,9 +272,6 @@ class MainWindow(QMainWindow):
 
     def nudge_threshold(self, delta: float) -> None:
         self.recognition.nudge_threshold(delta)
-
-    def clear_history(self) -> None:
-        self.result.clear_history()
 
     def set_stride(self, stride: int) -> None:
         MainMenus.check(self.menus.stride_group, stride)
@@ -424,11 +353,3 @@ class MainWindow(QMainWindow):
             self.settings.save(self._store)
         event.accept()
 
-
-def default_size() -> tuple[int, int]:
-    """80% of the screen, at least 1024×640 where the screen allows."""
-    screen = QGuiApplication.primaryScreen()
-    if screen is None:
-        return 1280, 720
-    area = screen.availableGeometry()
-    return max(min(1024, area.width()), int(area.width() * 0.8)), max(min(640, area.height()), int(area.height() * 0.8))

@@ -31,15 +31,11 @@ from signdesk.gui.states import (
     problem_text,
     sign_hint,
 )
+from signdesk.gui.status import clock_text
 from signdesk.gui.video_view import VideoView
 from signdesk.gui.workers import FramePacket, Processed
 from signdesk.pipeline import AttemptResult
 from signdesk.recognizer import Prediction, Recognizer
-
-
-def clock_text(seconds: float) -> str:
-    """A position in a video as m:ss.s."""
-    return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
 
 
 class RecognitionView(QSplitter):
@@ -158,6 +154,18 @@ class RecognitionView(QSplitter):
     def show_paused(self, paused: bool) -> None:
         if self.session.state is SourceState.PLAYING:
             self.video.set_state(badge=badge_for(SourceState.PLAYING, paused))
+
+    def set_mirror(self, on: bool) -> None:
+        self.settings.mirror = on
+        self.video.set_state(mirror=on)
+
+    def set_overlay(self, on: bool) -> None:
+        self.settings.overlay = on
+        self.video.set_state(overlay=on)
+
+    def set_picture(self, on: bool) -> None:
+        self.settings.picture = on
+        self.video.set_state(picture=on)
 
     def set_zoom(self, zoom: float) -> None:
         self.result.set_zoom(zoom)

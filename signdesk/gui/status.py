@@ -5,10 +5,17 @@ from __future__ import annotations
 import statistics
 import time
 from collections import deque
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from signdesk.gui.states import SourceState, problem_text
 from signdesk.pipeline import STAGES
+
+if TYPE_CHECKING:  # pragma: no cover
+    from signdesk.gui.session import RecognitionSession
+    from signdesk.gui.workers import Processed, SourceInfo
+    from signdesk.recognizer import Recognizer
 
 LATENCY_TIP = "Time from capturing a frame to its analysis being ready (median)"
 
@@ -67,6 +74,7 @@ class StatusFigures:
     """Permanent status-bar fields, refreshed a few times a second by the window."""
 
     def __init__(self, bar: QStatusBar) -> None:
+        self.bar = bar
         self.camera_rate = RateMeter()
         self.processing_rate = RateMeter()
         self.latency = MedianMeter()
@@ -108,3 +116,46 @@ class StatusFigures:
     def set_model(self, text: str, tooltip: str = "") -> None:
         self.model.setText(text)
         self.model.setToolTip(tooltip)
+
+    def follow(self, session: RecognitionSession) -> None:
+        """Keep the fields and the status message in step with ``session``."""
+        session.picture.connect(lambda packet: self.camera_rate.add(packet.count))
+        session.frame_processed.connect(self._on_frame_processed)
+        session.state_changed.connect(self._on_state)
+        session.source_opened.connect(self._on_opened)
+        session.recognizer_changed.connect(self._on_recognizer)
+        session.frame_error.connect(lambda message: self.bar.showMessage(message, 10000))
+        self._session = session
+
+    def _on_frame_processed(self, item: Processed) -> None:
+        self.processing_rate.add(item.count)
+        self.latency.add(item.latency_ms)
+        self.add_timings(item.frame.timings)
+
+    def _on_state(self, state: SourceState, detail: str) -> None:
+        if state is SourceState.OPENING:
+            self.source_kind = "Camera" if self._session.live else "Video"
+            self.reset()
+        elif state is SourceState.CAMERA_LOST:
+            self.reset()
+        if state.is_problem:
+            self.bar.showMessage(problem_text(state, detail)[0])
+
+    def _on_opened(self, info: SourceInfo) -> None:
+        size = f"{info.size[0]}×{info.size[1]}, " if info.size else ""
+        if info.live:
+            self.bar.showMessage(f"Camera: {info.name} ({size}{info.fps:.0f} fps)")
+        else:
+            length = f", {clock_text(info.frame_count / info.fps)}" if info.frame_count else ""
+            self.bar.showMessage(f"Video: {info.name} ({size}{info.fps:.0f} fps{length})")
+
+    def _on_recognizer(self, recognizer: Recognizer | None, problem: str) -> None:
+        if recognizer is not None:
+            self.set_model(f"Model: {recognizer.name} ({len(recognizer.labels)} signs)", str(recognizer.info.onnx))
+        else:
+            self.set_model("No model", problem)
+
+
+def clock_text(seconds: float) -> str:
+    """A position in a video as m:ss.s."""
+    return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
