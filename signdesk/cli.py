@@ -3,8 +3,9 @@
 ``signdesk`` alone opens the desktop app. Subcommands run the same headless core:
 ``recognize`` and ``extract`` (here), ``models``, and ``train``, ``evaluate`` and ``bench``
 from their own modules. Each subcommand module exposes ``add_arguments(parser)`` and
-``run(args) -> int`` and keeps heavy imports (torch, MediaPipe) inside ``run`` so that
-``signdesk --help`` stays fast.
+``run(args) -> int`` and keeps heavy imports (torch, MediaPipe) inside ``run``; only the
+module of the subcommand being run is imported at all, so the app and ``signdesk --help``
+start without the tooling.
 """
 
 from __future__ import annotations
@@ -285,7 +286,28 @@ def _handlers(name: str):
     return module.add_arguments, module.run
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_in(argv: Sequence[str], parser: argparse.ArgumentParser) -> str | None:
+    """The subcommand ``argv`` runs: its first word that is not a top-level option or its value."""
+    with_value = {o for a in parser._actions if a.nargs != 0 for o in a.option_strings}
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token.startswith("-"):
+            skip = "=" not in token and (token in with_value or (
+                token.startswith("--") and any(o.startswith(token) for o in with_value)))
+        else:
+            return token if token in SUBCOMMANDS else None
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command line parser for ``argv`` (default: ``sys.argv[1:]``).
+
+    Only the subcommand that ``argv`` runs gets its arguments, so only its module is imported:
+    the app starts without loading the tooling, and ``--help`` lists every subcommand from
+    :data:`SUBCOMMANDS` alone.
+    """
     parser = argparse.ArgumentParser(
         prog="signdesk",
         description="Recognize sign-language words live from a webcam. With no command, opens the app.",
@@ -296,21 +318,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png",
                         help="app: save a screenshot once the first sign is shown (or the video ended), then exit")
     _add_model_arguments(parser)
+    active = _command_in(sys.argv[1:] if argv is None else argv, parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (_, help_text) in SUBCOMMANDS.items():
-        try:
-            add, _run = _handlers(name)
-        except ImportError:
-            continue  # optional part not installed (e.g. the training extra)
         p = sub.add_parser(name, help=help_text, description=help_text)
+        if name != active:
+            continue
         p.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
                        help="print per-stage timings and details")
-        add(p)
+        try:
+            add, _run = _handlers(name)
+            add(p)
+        except ImportError as exc:  # an optional part that is not installed
+            raise CLIError(f"signdesk {name} is not available: {exc}") from None
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    try:
+        parser = build_parser(argv)
+    except CLIError as exc:
+        print(f"signdesk: error: {exc}", file=sys.stderr)
+        return exc.code
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="signdesk: %(message)s")

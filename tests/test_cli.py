@@ -176,3 +176,23 @@ def test_models_command_lists_bundled_models():
     from signdesk.recognizer import bundled_models
 
     assert [m["name"] for m in json.loads(proc.stdout)] == [m.name for m in bundled_models()]
+
+
+def test_train_without_torch_is_one_clear_line(tmp_path):
+    """The training extra is optional: without torch, ``signdesk train`` says how to get it."""
+    folder = tmp_path / "karsl"
+    folder.mkdir()
+    (folder / "01_01_0002_(10_11_16_16_25_04)_c.mp4").write_bytes(b"")  # named like KArSL; never read
+    code = ("import sys\nsys.modules['torch'] = None  # as if the train extra were not installed\n"
+            "from signdesk.cli import main\n"
+            f"raise SystemExit(main(['train', {str(folder)!r}, '--name', 'x', '--out', {str(tmp_path / 'run')!r}]))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert_one_line_error(proc, "signdesk train needs PyTorch", ".[train]")
+    assert proc.returncode == 1
+    assert not (tmp_path / "run").exists(), "nothing is written before the check"
+
+
+def test_help_of_one_command_shows_its_own_arguments():
+    proc = signdesk("evaluate", "--help")
+    assert proc.returncode == 0
+    assert "DATASET_DIR" in proc.stdout and "--include-training" in proc.stdout

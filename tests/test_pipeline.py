@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from signdesk.landmarks import LEFT_HAND_ROWS, RIGHT_HAND_ROWS, LandmarkExtractor, normalize
+from signdesk.landmarks import (
+    LEFT_HAND_ROWS,
+    N_CHANNELS,
+    N_LANDMARKS,
+    RIGHT_HAND_ROWS,
+    LandmarkExtractor,
+    normalize,
+)
 from signdesk.pipeline import Pipeline
 from signdesk.recognizer import Recognizer
 from signdesk.windowing import to_window
@@ -88,3 +95,38 @@ def test_pipeline_without_extractor_refuses_images(fixture_model):
         pipeline.process_frame(0, 0.0, np.zeros((8, 8, 3), np.uint8))
     with pytest.raises(ValueError, match="stride"):
         Pipeline(Recognizer(fixture_model), stride=0)
+
+
+def test_without_a_recognizer_landmarks_and_attempts_still_work(karsl_clip):
+    """No model installed: the overlay and the hints still get landmarks and signing state."""
+    from signdesk.capture import VideoFile
+
+    with LandmarkExtractor() as extractor, VideoFile(karsl_clip) as video:
+        pipeline = Pipeline(None, extractor)
+        results = [pipeline.process_frame(f.index, f.time, f.image) for f in video]
+        assert pipeline.finish() is None
+    frames = [frame for frame, _ in results]
+    assert all(final is None for _, final in results), "no model, no final prediction"
+    assert all(f.live is None and "inference" not in f.timings for f in frames)
+    assert all(f.raw.shape == (N_LANDMARKS, N_CHANNELS) for f in frames)
+    assert sum(f.detection.right_hand for f in frames) > 0.9 * len(frames), "the raised right hand is found"
+    assert np.any(frames[-1].raw[RIGHT_HAND_ROWS] != 0)
+    hand_up = [f.hand_up for f in frames]
+    assert all(hand_up[1:]), "the signer's hand is up throughout the clip"
+    assert [f.signing for f in frames][1:] == [True] * (len(frames) - 1), "the attempt is open while the hand is up"
+
+
+def test_set_recognizer_drops_an_open_attempt(fixture_model, karsl_features):
+    pipeline = Pipeline(None)
+    half = len(karsl_features) // 2
+    for i, raw in enumerate(karsl_features[:half]):
+        frame, final = pipeline.process_landmarks(i, i / 30, raw)
+    assert frame.signing and final is None
+    pipeline.set_recognizer(Recognizer(fixture_model))
+    frame, _ = pipeline.process_landmarks(half, half / 30, karsl_features[half])
+    assert not frame.signing, "the attempt the new model never saw is gone; a new one starts"
+    for i in range(half + 1, len(karsl_features)):
+        frame, _ = pipeline.process_landmarks(i, i / 30, karsl_features[i])
+    final = pipeline.finish()
+    assert final is not None and final.attempt.start_frame == half, "the new model sees only frames after the swap"
+    assert final.prediction.best[0].name in {l.name for l in Recognizer(fixture_model).labels}

@@ -156,3 +156,16 @@ def test_no_bundled_model_is_a_clear_error(tmp_path, monkeypatch):
 def test_unknown_provider_falls_back_to_cpu(fixture_model, caplog):
     rec = Recognizer(fixture_model, providers=["cuda"])
     assert rec.run(np.zeros((1, WINDOW_LENGTH, FEATURE_DIM), np.float32))[0].shape == (1, 6)
+
+
+def test_the_exported_model_uses_the_recognizers_tensor_names(fixture_model):
+    """Export takes its tensor names from signdesk.recognizer: the graph matches them in order."""
+    import onnxruntime as ort
+
+    from signdesk.recognizer import EMBEDDING, INPUT_NAME, LOGITS, OUTPUT_NAMES
+    from signdesk.tools import export
+
+    session = ort.InferenceSession(str(fixture_model), providers=["CPUExecutionProvider"])
+    assert [i.name for i in session.get_inputs()] == [INPUT_NAME]
+    assert tuple(o.name for o in session.get_outputs()) == OUTPUT_NAMES == (LOGITS, EMBEDDING)
+    assert (export.INPUT_NAME, export.OUTPUT_NAMES) == (INPUT_NAME, OUTPUT_NAMES)

@@ -30,6 +30,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from signdesk.recognizer import Recognizer
 
 DEFAULT_CLIPS = 6
+#: The real-time run ends when the camera thread closes the hand-over, or stays silent this long.
+_CAMERA_SILENCE_S = 30.0
 STAGES = ("decode", "convert", "mediapipe", "pack", "normalize", "window", "inference", "end_to_end")
 
 
@@ -176,6 +178,8 @@ def model_latency(session_path: Path, windows: NDArray, threads: int, runs: int 
     """Median/p95 ms of one batch-1 window through an ONNX file."""
     import onnxruntime as ort
 
+    from signdesk.recognizer import INPUT_NAME
+
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
@@ -185,7 +189,7 @@ def model_latency(session_path: Path, windows: NDArray, threads: int, runs: int 
     for i in range(runs + 10):
         x = windows[i % len(windows)][None]
         t0 = time.perf_counter()
-        session.run(None, {"features": x})
+        session.run(None, {INPUT_NAME: x})
         if i >= 10:
             times.append((time.perf_counter() - t0) * 1000)
     return _stats(times)
@@ -272,28 +276,24 @@ def hands_down_latency(clips: list[list[NDArray]], recognizer: Recognizer, strid
                        rest_frames: int = 20, extractor_options: dict | None = None) -> dict[str, float] | None:
     """Play sign + empty frames in real time (a camera thread at ``fps``, latest frame wins) and
     measure from the capture time of the first frame after the sign to the attempt's result."""
+    from signdesk.handover import Mailbox
     from signdesk.landmarks import LandmarkExtractor
     from signdesk.pipeline import Pipeline
 
     stream, sign_end_index = signing_stream(clips, rest_frames)
-
-    slot: list = [None]
-    lock = threading.Condition()
-    captured_at: dict[int, float] = {}
-    done = threading.Event()
+    box = Mailbox()
+    captured_at: list[float] = []  # capture time of every frame, dropped ones too, by index
 
     def camera() -> None:
-        t_next = time.perf_counter()
-        for i, image in enumerate(stream):
-            t_next += 1 / fps
-            time.sleep(max(0.0, t_next - time.perf_counter()))
-            with lock:
-                captured_at[i] = time.perf_counter()
-                slot[0] = (i, image)
-                lock.notify()
-        done.set()
-        with lock:
-            lock.notify()
+        try:
+            t_next = time.perf_counter()
+            for i, image in enumerate(stream):
+                t_next += 1 / fps
+                time.sleep(max(0.0, t_next - time.perf_counter()))
+                captured_at.append(time.perf_counter())
+                box.put((i, image))
+        finally:
+            box.close()  # the reader takes what is left, then sees the end
 
     delays, matched = [], 0
     with LandmarkExtractor(**(extractor_options or {})) as extractor:
@@ -302,24 +302,16 @@ def hands_down_latency(clips: list[list[NDArray]], recognizer: Recognizer, strid
         pipeline.reset()
         thread = threading.Thread(target=camera, daemon=True)
         thread.start()
-        while True:
-            with lock:
-                while slot[0] is None and not done.is_set():
-                    lock.wait(0.1)
-                item, slot[0] = slot[0], None
-            if item is None:
-                break
+        while (item := box.take(timeout=_CAMERA_SILENCE_S)) is not None:
             i, image = item
             _, final = pipeline.process_frame(i, captured_at[i], image)
             if final is not None:
                 now = time.perf_counter()
                 ends = [e for e in sign_end_index if e <= i]
-                if ends:
-                    end = ends[-1]
-                    first_after = min((k for k in captured_at if k >= end), default=None)
-                    if first_after is not None:
-                        delays.append((now - captured_at[first_after]) * 1000)
-                        matched += 1
+                if ends:  # frames are captured in order, so the first one after the sign is `end` itself
+                    delays.append((now - captured_at[ends[-1]]) * 1000)
+                    matched += 1
+            box.done()
         thread.join()
     if not delays:
         return None
@@ -436,6 +428,8 @@ def _machine() -> dict[str, str | int]:
 
 
 def _print_report(report: dict, runs: list[PipelineRun]) -> None:
+    from signdesk.landmarks import WINDOW_LENGTH
+
     print(f"model {report['model']}, {len(report['clips'])} clips, inference every {report['stride']} frames, "
           f"ONNX threads {report['onnx_threads']}, Holistic input max side {report['max_side'] or 'full'}")
     for r in runs:
@@ -446,7 +440,7 @@ def _print_report(report: dict, runs: list[PipelineRun]) -> None:
             if row:
                 print(f"  {stage:<11} {row['median']:>10.2f} {row['p95']:>8.2f} {row['n']:>6}")
     ml = report["model_latency"]
-    print(f"\nmodel alone, one 50-frame window, batch 1 (the app runs the {report['onnx_precision']} model):")
+    print(f"\nmodel alone, one {WINDOW_LENGTH}-frame window, batch 1 (the app runs the {report['onnx_precision']} model):")
     for name in ("onnx_fp32", "onnx_int8", "torch"):
         row = ml[name]
         shipped = " (shipped)" if name == f"onnx_{report['onnx_precision']}" else ""

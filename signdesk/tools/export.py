@@ -1,9 +1,10 @@
 """Export a trained :class:`~signdesk.train.model.SignModel` to ONNX and check parity with torch.
 
 The ONNX graph has one input ``features`` (batch, 50, 736) and two outputs: ``logits``
-(batch, classes) and ``embedding`` (batch, hidden). The batch axis is dynamic. torch's
-exporter fixes the batch size to the example's when the example has batch 1, so the
-example batch is always 2 or more.
+(batch, classes) and ``embedding`` (batch, hidden); the names come from
+:mod:`signdesk.recognizer`, which checks them when it loads a model. The batch axis is
+dynamic. torch's exporter fixes the batch size to the example's when the example has
+batch 1, so the example batch is always 2 or more.
 """
 
 from __future__ import annotations
@@ -17,14 +18,13 @@ import torch
 
 from signdesk.files import atomic_path, write_json
 from signdesk.landmarks import FEATURE_DIM, WINDOW_LENGTH
+from signdesk.recognizer import INPUT_NAME, LOGITS, OUTPUT_NAMES
 
 if TYPE_CHECKING:  # pragma: no cover
     from numpy.typing import NDArray
 
     from signdesk.train.model import SignModel
 
-INPUT_NAME = "features"
-OUTPUT_NAMES = ("logits", "embedding")
 OPSET = 18
 
 
@@ -36,7 +36,7 @@ def export_onnx(model: SignModel, path: str | Path, example: NDArray | None = No
         example = np.zeros((2, WINDOW_LENGTH, FEATURE_DIM), dtype=np.float32)
     example_t = torch.as_tensor(np.asarray(example, dtype=np.float32))
     if example_t.ndim != 3 or example_t.shape[0] < 2:
-        raise ValueError("the export example must have shape (B >= 2, T, 736)")
+        raise ValueError(f"the export example must have shape (B >= 2, T, {FEATURE_DIM})")
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(path, ".onnx") as tmp:
         batch = torch.export.Dim("batch", min=1, max=1024)
@@ -72,7 +72,7 @@ def parity(model: SignModel, onnx_path: str | Path, features: NDArray) -> float:
     with torch.no_grad():
         expected = model(torch.as_tensor(x))[0].numpy()
     session = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
-    got = session.run([OUTPUT_NAMES[0]], {INPUT_NAME: x})[0]
+    got = session.run([LOGITS], {INPUT_NAME: x})[0]
     return float(np.max(np.abs(expected - got)))
 
 

@@ -29,6 +29,7 @@ from signdesk.landmarks import (
     FACE_ROWS,
     LEFT_EYE_ROWS,
     LEFT_HAND_ROWS,
+    N_CHANNELS,
     N_LANDMARKS,
     N_POSE,
     PARTS,
@@ -129,7 +130,7 @@ def derive_face_mirror(frames: NDArray) -> tuple[int, ...]:
     mirrored shape onto its pairing then removes head yaw and the pairing is redone. Raises
     if the result is not an involution, so a bad derivation cannot pass silently.
     """
-    frames = np.asarray(frames, dtype=np.float32).reshape(-1, N_LANDMARKS, 4)
+    frames = np.asarray(frames, dtype=np.float32).reshape(-1, N_LANDMARKS, N_CHANNELS)
     frames = frames[part_present(frames, "face")]
     if len(frames) < 5:
         raise ValueError("need at least 5 frames with a detected face")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 
 import numpy as np
 
+from signdesk.landmarks import FEATURE_DIM, WINDOW_LENGTH
 from signdesk.tools.datasets import ClipRef, Example
 from signdesk.train.augment import AugmentConfig, augment
 from signdesk.windowing import window_of
@@ -23,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def windows_of(examples: Sequence[Example]) -> NDArray:
-    return np.stack([window_of(e.frames) for e in examples]) if examples else np.zeros((0, 50, 736), np.float32)
+    return np.stack([window_of(e.frames) for e in examples]) if examples else np.zeros((0, WINDOW_LENGTH, FEATURE_DIM), np.float32)
 
 
 # --- splits ----------------------------------------------------------------------------------
