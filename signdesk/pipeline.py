@@ -5,7 +5,10 @@ frame → :class:`~signdesk.landmarks.LandmarkExtractor` → :func:`~signdesk.la
 → :class:`~signdesk.recognizer.Recognizer`.
 
 While a hand is up, a live prediction is made every ``stride`` frames on the sliding window;
-when the hands go down the whole attempt gets one final prediction. Nothing is predicted while
+when the hands go down the whole attempt gets one final prediction. That prediction is made
+at the first hand-down frame (``FrameResult.early``), so the app can show it at once, and it
+is returned as the attempt's result when the end rule confirms it a few frames later (unless a
+hand came back, which extends the attempt and scores it again). Nothing is predicted while
 no hand is up. Without a recognizer (no model installed, or a broken one) the same path still
 extracts landmarks and segments attempts, so the overlay and the hints keep working.
 """
@@ -41,6 +44,7 @@ class FrameResult:
     hand_up: bool
     signing: bool  # an attempt is open
     live: Prediction | None = None  # provisional prediction on the sliding window
+    early: AttemptResult | None = None  # the attempt scored at its first hand-down frame
     timings: dict[str, float] = field(default_factory=dict)  # stage → milliseconds
 
 
@@ -74,6 +78,7 @@ class Pipeline:
         self.segmenter = segmenter or AttemptSegmenter()
         self.detector = detector or SigningDetector()
         self.window = SlidingWindow()
+        self._early: AttemptResult | None = None
         self._raw = np.zeros((N_LANDMARKS, N_CHANNELS), dtype=np.float32)
 
     def set_recognizer(self, recognizer: Recognizer | None) -> None:
@@ -81,11 +86,13 @@ class Pipeline:
         self.recognizer = recognizer
         self.window.reset()
         self.segmenter.reset()
+        self._early = None
 
     def reset(self) -> None:
         """Clip boundary: forget the window, any open attempt and MediaPipe's tracking."""
         self.window.reset()
         self.segmenter.reset()
+        self._early = None
         if self.extractor is not None:
             self.extractor.reset()
 
@@ -123,6 +130,10 @@ class Pipeline:
         if self.recognizer is not None and self.segmenter.active and self.window.count % self.stride == 0:
             live = self.recognizer.predict(self.window.model_input(), self.top_k)
             timings["inference"] = (time.perf_counter() - t2) * 1000
+        early = None
+        closing = self.segmenter.closing() if attempt is None and self.recognizer is not None else None
+        if closing is not None:
+            early = self._early = self._final(closing)
         frame = FrameResult(
             index=index,
             time=t,
@@ -131,6 +142,7 @@ class Pipeline:
             hand_up=hand_up,
             signing=self.segmenter.active,
             live=live,
+            early=early,
             timings=timings,
         )
         return frame, self._final(attempt)
@@ -142,6 +154,10 @@ class Pipeline:
     def _final(self, attempt: Attempt | None) -> AttemptResult | None:
         if attempt is None or self.recognizer is None:
             return None
+        early, self._early = self._early, None
+        if early is not None and (early.attempt.start_frame, early.attempt.end_frame) == (
+                attempt.start_frame, attempt.end_frame):
+            return AttemptResult(attempt, early.prediction, early.inference_ms)  # the same frames: scored once
         t0 = time.perf_counter()
         prediction = self.recognizer.predict(to_window(attempt.frames), self.top_k)
         return AttemptResult(attempt, prediction, (time.perf_counter() - t0) * 1000)

@@ -203,16 +203,28 @@ class AttemptSegmenter:
         """Frames of the open attempt so far (empty when none is open)."""
         return [f for _, _, f in self._kept]
 
+    def closing(self) -> Attempt | None:
+        """The open attempt as it will close if the hands stay down, from the first hand-down frame.
+
+        The frames that close an attempt are not part of it, so this is exactly the attempt the
+        end rule will return ``end_frames - 1`` frames later unless a hand comes back: it can be
+        scored at once and confirmed then. ``None`` except on the first frame of a hand-down run.
+        """
+        if self.active and len(self._waiting) == 1 and len(self._kept) >= self.min_frames:
+            return self._attempt()
+        return None
+
     def finish(self) -> Attempt | None:
         """Close the open attempt now (end of a video); ``None`` if none is open or too short."""
-        attempt = None
-        if self.active and len(self._kept) >= self.min_frames:
-            attempt = Attempt(
-                start_frame=self._kept[0][0],
-                end_frame=self._kept[-1][0],
-                start_time=self._kept[0][1],
-                end_time=self._kept[-1][1],
-                frames=np.stack([f for _, _, f in self._kept]),
-            )
+        attempt = self._attempt() if self.active and len(self._kept) >= self.min_frames else None
         self.reset()
         return attempt
+
+    def _attempt(self) -> Attempt:
+        return Attempt(
+            start_frame=self._kept[0][0],
+            end_frame=self._kept[-1][0],
+            start_time=self._kept[0][1],
+            end_time=self._kept[-1][1],
+            frames=np.stack([f for _, _, f in self._kept]),
+        )

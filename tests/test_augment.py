@@ -14,16 +14,16 @@ from signdesk.landmarks import (
     LEFT_HAND_ROWS,
     RIGHT_EYE_ROWS,
     RIGHT_HAND_ROWS,
+    FACE_MIRROR,
+    mirror_rows,
     normalize,
     part_present,
 )
 from signdesk.train.augment import (
-    FACE_MIRROR,
     AugmentConfig,
     augment,
     derive_face_mirror,
     flip,
-    mirror_rows,
     spatial,
     temporal,
 )

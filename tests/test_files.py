@@ -27,7 +27,7 @@ def test_a_failed_block_leaves_the_old_file_and_no_temporary_file(tmp_path):
 
 def test_a_failed_first_write_creates_nothing(tmp_path):
     with pytest.raises(OSError):
-        with atomic_path(tmp_path / "new.json") as tmp:
+        with atomic_path(tmp_path / "new.json"):
             raise OSError("no space left on device")
     assert not list(tmp_path.iterdir())
 

@@ -130,3 +130,24 @@ def test_set_recognizer_drops_an_open_attempt(fixture_model, karsl_features):
     final = pipeline.finish()
     assert final is not None and final.attempt.start_frame == half, "the new model sees only frames after the swap"
     assert final.prediction.best[0].name in {l.name for l in Recognizer(fixture_model).labels}
+
+
+def test_the_attempt_is_scored_at_the_first_hand_down_frame_and_confirmed_unchanged(karsl_features):
+    """The app shows a sign the moment the hands drop; the end rule then confirms the same result."""
+    pipeline = Pipeline(Recognizer("karsl-arabic"), stride=5)
+    stream = _rest_then_sign(karsl_features)
+    sign_end = 10 + len(karsl_features) - 1
+    early, finals = [], []
+    for i, raw in enumerate(stream):
+        frame, final = pipeline.process_landmarks(i, i / 30, raw)
+        if frame.early is not None:
+            early.append((i, frame.early))
+        if final is not None:
+            finals.append((i, final))
+    assert [i for i, _ in early] == [sign_end + 1], "scored on the first frame after the sign"
+    assert [i for i, _ in finals] == [sign_end + 3], "confirmed by the 3-frame end rule"
+    (_, first), (_, final) = early[0], finals[0]
+    assert final.prediction is first.prediction, "the confirmed result is the one already shown (scored once)"
+    assert (final.attempt.start_frame, final.attempt.end_frame) == (10, sign_end)
+    expected = Recognizer("karsl-arabic").predict(to_window(normalize(karsl_features)))
+    assert [l.id for l, _ in final.prediction.top] == [l.id for l, _ in expected.top]

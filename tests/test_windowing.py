@@ -144,3 +144,41 @@ def test_segmenter_drops_flicker_and_caps_memory(karsl_features):
     attempts = _segment(long, AttemptSegmenter(max_frames=100))
     assert len(attempts) == 1 and len(attempts[0].frames) == 100
     assert attempts[0].end_frame == len(long) - 1
+
+
+def test_closing_offers_the_attempt_at_its_first_hand_down_frame(karsl_features):
+    """The attempt can be scored as soon as the hands drop: the end rule returns the same frames."""
+    stream, spans = _stream(karsl_features)
+    detector, segmenter = SigningDetector(), AttemptSegmenter(end_frames=3)
+    norm = normalize(stream)
+    offered, closed = [], []
+    for i, (raw, n) in enumerate(zip(stream, norm)):
+        attempt = segmenter.push(i, i / 30, n, detector.hand_up(raw))
+        early = segmenter.closing()
+        if early is not None:
+            offered.append((i, early))
+        if attempt is not None:
+            closed.append((i, attempt))
+    assert [i for i, _ in offered] == [end + 1 for _, end in spans], "offered on the first hand-down frame"
+    assert [i for i, _ in closed] == [end + 3 for _, end in spans], "confirmed by the 3-frame end rule"
+    for (_, early), (_, final) in zip(offered, closed):
+        assert (early.start_frame, early.end_frame) == (final.start_frame, final.end_frame)
+        np.testing.assert_array_equal(early.frames, final.frames)
+
+
+def test_closing_is_withdrawn_when_a_hand_comes_back(karsl_features):
+    stream, spans = _stream(karsl_features)
+    start, end = spans[0]
+    stream[start + 10, RIGHT_HAND_ROWS] = 0  # one hand-down frame in the middle of the sign
+    detector, segmenter = SigningDetector(), AttemptSegmenter(end_frames=3)
+    norm = normalize(stream)
+    offers, attempts = [], []
+    for i in range(end + 4):
+        attempt = segmenter.push(i, i / 30, norm[i], detector.hand_up(stream[i]))
+        if segmenter.closing() is not None:
+            offers.append(segmenter.closing())
+        if attempt is not None:
+            attempts.append(attempt)
+    assert offers[0].end_frame == start + 9  # scored when the hand dropped out ...
+    assert [(a.start_frame, a.end_frame) for a in attempts] == [spans[0]]  # ... but the sign went on
+    assert offers[-1].end_frame == end  # and was scored again when it really ended

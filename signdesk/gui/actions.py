@@ -11,22 +11,26 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QMenuBar, QStyle, QToolBar, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QMenu, QMenuBar, QStyle, QToolBar, QWidget
 
 from signdesk.capture import CameraInfo
 from signdesk.gui.dialogs import HELP_TAB, LICENCES_TAB, MODEL_TAB, VOCABULARY_TAB
 from signdesk.gui.settings import SPEEDS, STRIDES, THEMES, Settings
 from signdesk.gui.sources import RESOLUTIONS, SourceSpec
+from signdesk.gui.states import NO_CAMERA_FOUND
 
 if TYPE_CHECKING:  # pragma: no cover
-    from signdesk.gui.main_window import MainWindow
     from signdesk.recognizer import ModelInfo
 
 
 class WindowActions:
-    """Every action of the main window, connected to the window's methods."""
+    """Every action of the main window, connected to the window's methods.
 
-    def __init__(self, window: MainWindow) -> None:
+    ``window`` is the :class:`~signdesk.gui.main_window.MainWindow` (typed loosely so that
+    the chrome does not import the window that owns it).
+    """
+
+    def __init__(self, window: QMainWindow) -> None:
         self._window = window
         style = window.style()
         a = self._action
@@ -139,7 +143,7 @@ class MainToolBar(QToolBar):
         for camera in cameras:
             combo.addItem(camera.name, camera.index)
         if not cameras:
-            combo.addItem("No camera found", None)
+            combo.addItem(NO_CAMERA_FOUND, None)
             combo.model().item(combo.count() - 1).setEnabled(False)
         combo.setCurrentIndex(max(0, combo.findData(spec.index)) if spec is not None and spec.live else 0)
         combo.blockSignals(False)
@@ -221,7 +225,7 @@ class MainMenus(QObject):
             self.camera_group.removeAction(act)
             self.source_menu.removeAction(act)
         for camera in list(cameras) or [None]:
-            act = QAction(camera.name if camera else "No camera found", self.source_menu)
+            act = QAction(camera.name if camera else NO_CAMERA_FOUND, self.source_menu)
             act.setEnabled(camera is not None)
             act.setCheckable(True)
             act.setChecked(camera is not None and spec is not None and spec.live and spec.index == camera.index)

@@ -28,7 +28,6 @@ from signdesk.gui.speech import Speaker
 from signdesk.gui.states import SourceState
 from signdesk.gui.status import StatusFigures
 from signdesk.gui.style import apply_theme
-from signdesk.gui.workers import SourceInfo
 from signdesk.landmarks import LandmarkExtractor
 from signdesk.recognizer import ModelError, Recognizer, bundled_models
 from signdesk.resources import assets_dir
@@ -58,6 +57,7 @@ class MainWindow(QMainWindow):
         extractor_factory: Callable[[], LandmarkExtractor] = LandmarkExtractor,
         provider: str = "cpu",
         retry_s: float = 2.0,
+        graphs: int | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         self._shown_once = False
         self.speaker = speaker if speaker is not None else Speaker(self)
         self.session = RecognitionSession(settings, catalog=catalog, extractor_factory=extractor_factory,
-                                          provider=provider, retry_s=retry_s, parent=self)
+                                          provider=provider, retry_s=retry_s, graphs=graphs, parent=self)
         self.setWindowTitle("signdesk")
         icon = assets_dir() / "icon.svg"
         if icon.is_file():

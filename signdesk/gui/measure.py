@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 
 from signdesk.gui.app import make_application
 from signdesk.gui.main_window import MainWindow
@@ -21,18 +21,39 @@ from signdesk.gui.status import MedianMeter
 from signdesk.recognizer import Recognizer
 
 
+class _PaintClock(QObject):
+    """Records when a widget paints (an event filter), for the paint-interval figure."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.times: list[float] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Paint:
+            self.times.append(time.perf_counter())
+        return False
+
+
 def measure_window(video: Path, recognizer: Recognizer, stride: int = 5, size: tuple[int, int] = (1280, 720),
-                   timeout_s: float = 600.0) -> dict:
+                   timeout_s: float = 600.0, graphs: int | None = None) -> dict:
     """Play ``video`` in the window; returns the figures (see :mod:`signdesk.tools.bench`)."""
     app = make_application(headless_ok=True)
-    window = MainWindow(Settings(threshold=0.0, stride=stride, voice=False), store=None)
+    window = MainWindow(Settings(threshold=0.0, stride=stride, voice=False), store=None, graphs=graphs)
     window.set_recognizer(recognizer)
     window.resize(*size)
     window.figures.latency = MedianMeter(size=1_000_000)  # keep every value, not the last 30
     starts: list[float] = []  # perf_counter of position 0 of the file, from each frame's capture time
     window.session.picture.connect(lambda packet: starts.append(packet.captured - packet.time))
+    analysed: list[float] = []  # when the window got analysed frames (the span of the analysed rate)
+    window.session.frame_processed.connect(lambda item: analysed.append(time.perf_counter()))
+    first_shown: dict[tuple[int, int], float] = {}  # (start, end frame) → when its result was first on screen
+    window.recognition.result_shown.connect(
+        lambda r: first_shown.setdefault((r.attempt.start_frame, r.attempt.end_frame), time.perf_counter()))
     shown: list[tuple[float, object]] = []
-    window.attempt_shown.connect(lambda result: shown.append((time.perf_counter(), result)))
+    window.attempt_shown.connect(lambda result: shown.append(
+        (first_shown.get((result.attempt.start_frame, result.attempt.end_frame), time.perf_counter()), result)))
+    paints = _PaintClock()
+    window.view.installEventFilter(paints)
     loop = QEventLoop()
     window.stream_finished.connect(loop.quit)
     QTimer.singleShot(int(timeout_s * 1000), loop.quit)
@@ -41,7 +62,9 @@ def measure_window(video: Path, recognizer: Recognizer, stride: int = 5, size: t
     begin = time.perf_counter()
     loop.exec()
     wall = time.perf_counter() - begin
+    span = analysed[-1] - analysed[0] if len(analysed) > 1 else wall
     processed = window.session.frames_analysed
+    graphs_used = window.session.processing.graphs
     skipped = window.session.frames_skipped
     latencies = list(window.figures.latency._values)
     fps_file = window.session.source_info.fps if window.session.source_info is not None else 30.0
@@ -49,6 +72,7 @@ def measure_window(video: Path, recognizer: Recognizer, stride: int = 5, size: t
     window.shutdown()
     app.processEvents()
 
+    intervals = np.diff(paints.times) * 1000 if len(paints.times) > 1 else np.zeros(0)
     t0 = min(starts) if starts else begin
     delays = [(at - (t0 + (result.attempt.end_frame + 1) / fps_file)) * 1000 for at, result in shown]
     return {
@@ -56,9 +80,58 @@ def measure_window(video: Path, recognizer: Recognizer, stride: int = 5, size: t
         "wall_s": wall,
         "frames_analysed": processed,
         "frames_skipped": skipped,
-        "fps_analysed": processed / wall if wall else 0.0,
+        "holistic_graphs": graphs_used,
+        "fps_analysed": (processed - 1) / span if span > 0 else 0.0,
         "capture_to_result_ms_median": float(np.median(latencies)) if latencies else None,
         "attempts_shown": len(shown),
         "hands_down_to_screen_ms": delays,
         "hands_down_to_screen_ms_median": float(np.median(delays)) if delays else None,
+        "paints": len(paints.times),
+        "paint_interval_ms_median": float(np.median(intervals)) if len(intervals) else None,
+        "paint_interval_p95_ms": float(np.percentile(intervals, 95)) if len(intervals) else None,
     }
+
+
+def _peak_rss_mb() -> float | None:
+    """This process's peak resident memory. On Linux VmHWM, which (unlike ru_maxrss) starts
+    afresh at exec and so does not count the benchmark process this one was started from."""
+    import sys
+
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
+    return peak / 1024 / (1024 if sys.platform == "darwin" else 1)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m signdesk.gui.measure VIDEO``: the window's figures as JSON, with this process's peak memory.
+
+    ``signdesk bench --ui`` runs it in a process of its own, so that the peak memory is the
+    app's alone (the benchmark itself holds decoded clips and other models).
+    """
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(prog="python -m signdesk.gui.measure", description=main.__doc__)
+    parser.add_argument("video", type=Path)
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--stride", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=1, help="ONNX Runtime threads")
+    parser.add_argument("--graphs", type=int, default=None, help="Holistic graphs side by side (default: the app's)")
+    args = parser.parse_args(argv)
+    figures = measure_window(args.video, Recognizer(args.model, threads=args.threads), args.stride, graphs=args.graphs)
+    figures["peak_rss_mb"] = _peak_rss_mb()
+    print(json.dumps(figures))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

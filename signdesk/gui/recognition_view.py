@@ -41,7 +41,8 @@ from signdesk.recognizer import Prediction, Recognizer
 class RecognitionView(QSplitter):
     """Picture (or a state panel) beside the result panel."""
 
-    attempt_shown = Signal(object)  # AttemptResult, after the final result is on screen
+    result_shown = Signal(object)  # AttemptResult: an attempt's result was put on screen (at hands down)
+    attempt_shown = Signal(object)  # AttemptResult, confirmed: on screen, in the history, spoken
     model_wanted = Signal()  # the user asked to open a model file (from the no-model notice)
 
     def __init__(
@@ -57,6 +58,7 @@ class RecognitionView(QSplitter):
         self.settings = settings
         self.speaker = speaker
         self._problem_actions = problem_actions
+        self._early: AttemptResult | None = None  # shown at hands down, awaiting confirmation
         self.video = VideoView(self)
         self.video.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.state_panel = StatePanel(self)
@@ -75,6 +77,7 @@ class RecognitionView(QSplitter):
         session.picture.connect(self._on_picture)
         session.frame_processed.connect(self._on_frame_processed)
         session.live_prediction.connect(self._on_live)
+        session.attempt_scored.connect(self._on_scored)
         session.attempt_result.connect(self._on_attempt)
         session.state_changed.connect(self._on_state)
         session.stream_finished.connect(self._on_stream_finished)
@@ -102,8 +105,17 @@ class RecognitionView(QSplitter):
         self.result.show_prediction(prediction, final=False)
 
     @Slot(object)
+    def _on_scored(self, result: AttemptResult) -> None:
+        self._early = result
+        self.result.show_prediction(result.prediction, final=True)
+        self.result_shown.emit(result)
+
+    @Slot(object)
     def _on_attempt(self, result: AttemptResult) -> None:
+        early, self._early = self._early, None
         confident = self.result.show_prediction(result.prediction, final=True)
+        if early is None or early.prediction is not result.prediction:
+            self.result_shown.emit(result)  # not scored early (end of a video), or scored again
         label, p = result.prediction.best
         if confident:
             when = time.strftime("%H:%M:%S") if self.session.live else clock_text(result.attempt.start_time)

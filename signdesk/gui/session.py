@@ -46,6 +46,9 @@ class RecognitionSession(QObject):
     frame_processed = Signal(object)
     #: A provisional prediction on the sliding window while someone signs (Prediction).
     live_prediction = Signal(object)
+    #: The hands went down: the attempt scored at once, to be shown without waiting for the end
+    #: rule (AttemptResult). ``attempt_result`` confirms it; if a hand comes back it is replaced.
+    attempt_scored = Signal(object)
     #: A finished sign attempt (AttemptResult: the attempt's frames, its top-k, its embedding).
     attempt_result = Signal(object)
     #: The source's state changed: (SourceState, detail text).
@@ -75,6 +78,7 @@ class RecognitionSession(QObject):
         extractor_factory: Callable[[], LandmarkExtractor] = LandmarkExtractor,
         provider: str = "cpu",
         retry_s: float = 2.0,
+        graphs: int | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -94,17 +98,20 @@ class RecognitionSession(QObject):
         self._captures: list[tuple[QThread, CaptureWorker]] = []
         self.to_pipeline, self.to_preview, self.results = Mailbox(), Mailbox(), Mailbox()
         self._ready = threading.Event()
+        self._analysis_down = False
 
-        self.processing = ProcessingWorker(self.to_pipeline, self.results, None, settings.stride, extractor_factory)
+        self.processing = ProcessingWorker(self.to_pipeline, self.results, None, settings.stride, extractor_factory,
+                                           graphs)
         self._processing_thread = worker_thread(self.processing, "signdesk-processing")
         self.processing.ready.connect(self._ready.set, Qt.ConnectionType.DirectConnection)
         self.processing.failed.connect(self._ready.set, Qt.ConnectionType.DirectConnection)
         self.processing.ready.connect(self.analysis_ready)
-        self.processing.failed.connect(self.analysis_failed)
+        self.processing.failed.connect(self._on_analysis_failed)
         self.processing.model_failed.connect(self._on_model_failed)
         self.processing.error.connect(self.frame_error)
         self.processing.frame_done.connect(self._on_frame_done)
         self.processing.live.connect(self._on_live)
+        self.processing.early.connect(self._on_early)
         self.processing.attempt.connect(self._on_attempt)
         self.processing.stream_done.connect(self._on_stream_done)
         self._processing_thread.start()
@@ -147,6 +154,12 @@ class RecognitionSession(QObject):
     def set_stride(self, stride: int) -> None:
         self.settings.stride = stride
         self.processing.configure(stride=stride)
+
+    @Slot(str)
+    def _on_analysis_failed(self, message: str) -> None:
+        self._analysis_down = True
+        self.to_pipeline.close()  # nobody will read it: a capture waiting for the reader goes on
+        self.analysis_failed.emit(message)
 
     @Slot(str)
     def _on_model_failed(self, message: str) -> None:
@@ -290,6 +303,8 @@ class RecognitionSession(QObject):
     def _on_ended(self, serial: int) -> None:
         if serial == self._serial:
             self._set_state(SourceState.ENDED)
+            if self._analysis_down:
+                self.stream_finished.emit()  # no analysis will report the end of this file
 
     @Slot(int)
     def _on_stream_done(self, serial: int) -> None:
@@ -313,6 +328,11 @@ class RecognitionSession(QObject):
     def _on_live(self, serial: int, prediction: Prediction) -> None:
         if serial == self._serial:
             self.live_prediction.emit(prediction)
+
+    @Slot(int, object)
+    def _on_early(self, serial: int, result: AttemptResult) -> None:
+        if serial == self._serial:
+            self.attempt_scored.emit(result)
 
     @Slot(int, object)
     def _on_attempt(self, serial: int, result: AttemptResult) -> None:

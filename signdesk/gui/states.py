@@ -67,6 +67,7 @@ VIDEO_ENDED = "Video ended — R to replay"
 PAUSED = "Paused"
 NO_PICTURE = "No picture yet"
 NO_SIGN_IN_VIDEO = "No sign found in this video"
+NO_CAMERA_FOUND = "No camera found"  # the problem state's title, and the empty camera list's entry
 
 
 def sign_hint(state: SignState, live_source: bool) -> str:
@@ -90,7 +91,7 @@ _FORMATS = ", ".join(s.lstrip(".") for s in VIDEO_SUFFIXES[:5])
 
 _PROBLEMS: dict[SourceState, Problem] = {
     SourceState.NO_CAMERA: Problem(
-        "No camera found",
+        NO_CAMERA_FOUND,
         "Connect a webcam — signdesk looks for one every few seconds — or open a video file "
         "to practise with a recording."),
     SourceState.CAMERA_FAILED: Problem(
@@ -122,5 +123,5 @@ def badge_for(state: SourceState, paused: bool) -> str:
 
 __all__: Sequence[str] = (
     "SourceState", "SignState", "Problem", "problem_text", "sign_hint", "badge_for",
-    "RAISE_HANDS", "STARTING_TRACKER", "VIDEO_ENDED", "PAUSED", "NO_PICTURE", "NO_SIGN_IN_VIDEO",
+    "RAISE_HANDS", "STARTING_TRACKER", "NO_CAMERA_FOUND", "VIDEO_ENDED", "PAUSED", "NO_PICTURE", "NO_SIGN_IN_VIDEO",
 )

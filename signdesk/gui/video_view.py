@@ -97,6 +97,10 @@ class VideoView(QWidget):
         self.update()
 
     def set_landmarks(self, raw: NDArray | None) -> None:
+        if raw is not None and self._groups is None:
+            # Built here, never inside paintEvent: the first call imports MediaPipe, which may
+            # keep an import error's traceback (and so a live QPainter) until exit.
+            self._groups = _grouped_segments()
         self._raw = raw
         self.update()
 
@@ -155,8 +159,6 @@ class VideoView(QWidget):
         self._paint_labels(p, target)
 
     def _paint_overlay(self, p: QPainter, target: QRectF) -> None:
-        if self._groups is None:
-            self._groups = _grouped_segments()
         raw = self._raw
         xy = raw[:, :2] * (target.width(), target.height()) + (target.x(), target.y())
         present = raw[:, VIS] > 0

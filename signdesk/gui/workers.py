@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QImage
 
+from signdesk.alternating import AlternatingExtractor
 from signdesk.capture import CameraLost, FrameSource, SourceError
 from signdesk.handover import Mailbox, PlaybackClock
 from signdesk.landmarks import ExtractorError, LandmarkExtractor
@@ -231,6 +233,8 @@ class CaptureWorker(QObject):
                 delay = self._clock.due(frame.time) - time.monotonic()
                 if delay > 0 and self._stop.wait(delay):
                     break
+            if self._stop.is_set():
+                break  # another source was picked while this frame was being read
             count += 1
             packet = FramePacket(self.serial, frame.index, frame.time, frame.image, to_qimage(frame.image),
                                  time.perf_counter(), count)
@@ -243,12 +247,24 @@ class CaptureWorker(QObject):
 _UNSET: Any = object()
 
 
+def default_graphs() -> int:
+    """Holistic graphs to run side by side: two only where four cores can carry them.
+
+    Measured on a 2-core machine (docs/benchmarks.md): a second graph analysed no more frames
+    per second in the window (painting and capture already take the rest of the CPU) and cost
+    ~200 MB more memory, so two cores keep one graph.
+    """
+    return 2 if (os.cpu_count() or 1) >= 4 else 1
+
+
 class ProcessingWorker(QObject):
     """The pipeline (MediaPipe Holistic → normalize → window → ONNX) in its own thread.
 
-    One path per frame: without a model (none installed, or a broken one) the same
-    :class:`~signdesk.pipeline.Pipeline` still extracts landmarks and segments attempts, so
-    the overlay and the hints keep working.
+    Extraction runs on ``graphs`` Holistic graphs on alternate frames
+    (:class:`~signdesk.alternating.AlternatingExtractor`), so a new frame is being analysed
+    while the previous one finishes; the landmarks then go, in frame order, through the one
+    :class:`~signdesk.pipeline.Pipeline` path. Without a model (none installed, or a broken
+    one) that path still segments attempts, so the overlay and the hints keep working.
     """
 
     ready = Signal()
@@ -257,7 +273,8 @@ class ProcessingWorker(QObject):
     model_failed = Signal(str)  # the model failed at run time; recognition goes on without it
     frame_done = Signal()  # the result mailbox got an item after being empty
     live = Signal(int, object)  # serial, Prediction on the sliding window while signing
-    attempt = Signal(int, object)  # serial, AttemptResult when a sign attempt ends
+    early = Signal(int, object)  # serial, AttemptResult scored at the first hand-down frame
+    attempt = Signal(int, object)  # serial, AttemptResult when a sign attempt ends (the end rule)
     stream_done = Signal(int)  # serial: the end of a file has been analysed
     finished = Signal()
 
@@ -268,15 +285,18 @@ class ProcessingWorker(QObject):
         recognizer: Recognizer | None,
         stride: int = 5,
         extractor_factory: Callable[[], LandmarkExtractor] = LandmarkExtractor,
+        graphs: int | None = None,
     ) -> None:
         super().__init__()
         self._inbox = inbox
         self._outbox = outbox
         self._factory = extractor_factory
+        self.graphs = graphs or default_graphs()
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._pending: dict[str, Any] = {"recognizer": recognizer, "stride": stride}
-        self._pipeline: Pipeline | None = None
+        self._pipeline = Pipeline(None)
+        self._extractors: AlternatingExtractor | None = None
         self._serial = -1
         self._count = 0
         self._last_error = ""
@@ -300,28 +320,31 @@ class ProcessingWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            extractor = self._factory()
-            if not self._stop.is_set():
-                extractor.process(np.zeros((256, 256, 3), np.uint8))  # load the models now, not on frame 1
-                extractor.reset()
+            extractors = self._extractors = AlternatingExtractor(self._factory, self.graphs)
         except Exception as exc:
             self.failed.emit(f"could not start MediaPipe: {exc}")
             self.finished.emit()
             return
-        self._pipeline = Pipeline(None, extractor)
-        if not self._stop.is_set():
-            self.ready.emit()
         try:
+            if not self._stop.is_set():
+                extractors.warm_up(np.zeros((256, 256, 3), np.uint8))  # load the models now, not on frame 1
+                self.ready.emit()
             while not self._stop.is_set():
-                item = self._inbox.take(timeout=POLL_S)
-                if item is None:
-                    continue
-                try:
-                    self._handle(item)
-                finally:
-                    self._inbox.done()
+                if not extractors.full:
+                    item = self._inbox.take(timeout=0.0 if extractors.in_flight else POLL_S)
+                    if item is not None:
+                        try:
+                            self._accept(item)
+                        finally:
+                            self._inbox.done()
+                        continue
+                if extractors.in_flight:
+                    self._finish_oldest()
+        except Exception as exc:
+            log.exception("analysis stopped")
+            self.failed.emit(f"the landmark detector stopped: {exc}")
         finally:
-            extractor.close()
+            extractors.close()
             self.finished.emit()
 
     def _report(self, message: str) -> None:
@@ -338,33 +361,51 @@ class ProcessingWorker(QObject):
             self._pipeline.set_recognizer(pending["recognizer"])
             self._last_error = ""
 
-    def _handle(self, item: FramePacket | EndOfStream) -> None:
+    def _accept(self, item: FramePacket | EndOfStream) -> None:
+        """Take one item from the capture: start analysing a frame, or close a finished file."""
         self._apply_config()
+        if item.serial < self._serial:
+            return  # read by a capture thread after the user left its source: not wanted
         if item.serial != self._serial:
             self._serial = item.serial
+            self._extractors.reset()  # frames of the source the user left are not wanted
             self._pipeline.reset()
         if isinstance(item, EndOfStream):
+            while self._extractors.in_flight:
+                self._finish_oldest()
             final = self._guarded(self._pipeline.finish, "the end of the video")
             if final is not None:
                 self.attempt.emit(item.serial, final)
             self.stream_done.emit(item.serial)
             return
-        out = self._guarded(lambda: self._pipeline.process_frame(item.index, item.time, item.image),
+        self._extractors.submit(item, item.image)
+
+    def _finish_oldest(self) -> None:
+        """The oldest frame in flight: its landmarks through the pipeline, its results out."""
+        oldest = self._extractors.oldest
+        extracted = self._guarded(self._extractors.collect, f"frame {oldest.index}")
+        if extracted is None:
+            return
+        item, raw, holistic_ms = extracted
+        out = self._guarded(lambda: self._pipeline.process_landmarks(item.index, item.time, raw),
                             f"frame {item.index}")
         if out is None:
             return
         frame, attempt = out
+        frame.timings["holistic"] = holistic_ms
         self._count += 1
         latency = (time.perf_counter() - item.captured) * 1000
         if self._outbox.put(Processed(item.serial, frame, latency, self._count)):
             self.frame_done.emit()
         if frame.live is not None:
             self.live.emit(item.serial, frame.live)
+        if frame.early is not None:
+            self.early.emit(item.serial, frame.early)
         if attempt is not None:
             self.attempt.emit(item.serial, attempt)
 
     def _guarded(self, call: Callable[[], Any], what: str) -> Any:
-        """Run one pipeline step; each kind of failure is reported as what it is.
+        """Run one step; each kind of failure is reported as what it is.
 
         MediaPipe failing on a frame and an unexpected bug are reported and the next frame is
         tried; a model that fails at run time is dropped (recognition goes on without it),

@@ -14,9 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,14 +22,23 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from signdesk.tools.realtime import (
+    hands_down_latency,
+    peak_rss_mb,
+    signing_stream,
+    soak,
+    split_counts,
+    stats,
+    window_run,
+    write_video,
+)
+
 if TYPE_CHECKING:  # pragma: no cover
     from numpy.typing import NDArray
 
     from signdesk.recognizer import Recognizer
 
 DEFAULT_CLIPS = 6
-#: The real-time run ends when the camera thread closes the hand-over, or stays silent this long.
-_CAMERA_SILENCE_S = 30.0
 STAGES = ("decode", "convert", "mediapipe", "pack", "normalize", "window", "inference", "end_to_end")
 
 
@@ -51,39 +58,29 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="also loop the clips for this long and report memory growth")
     p.add_argument("--skip-latency", action="store_true", help="skip the real-time hands-down latency run")
     p.add_argument("--ui", action="store_true",
-                   help="also play the clips (at --size, 30 fps, with pauses) in the real window and measure it")
+                   help="also play the clips (at --size, 30 fps, with pauses) in the real window, in a process "
+                        "of its own, and measure it (analysed rate, paint interval, hands down → screen, memory)")
+    p.add_argument("--graphs", type=int, default=None,
+                   help="Holistic graphs side by side in the window (default: the app's, 2 on 2+ cores)")
+    p.add_argument("--splits", type=Path, nargs="?", const=True, default=None, metavar="FOLDER",
+                   help="also count sign attempts split in two by the live path, with 1 graph and with the app's, "
+                        "over every clip of a KArSL folder (default: ../shared/data/karsl502-signer01-sample)")
+
+
+def default_clips_root() -> Path:
+    """``../shared/data`` beside the checkout, or ``$SIGNDESK_SHARED_DATA``."""
+    return Path(os.environ.get("SIGNDESK_SHARED_DATA", Path(__file__).resolve().parents[3] / "shared" / "data"))
 
 
 def default_clips(n: int = DEFAULT_CLIPS) -> list[Path]:
     from signdesk.cli import CLIError
 
-    root = Path(os.environ.get("SIGNDESK_SHARED_DATA", Path(__file__).resolve().parents[3] / "shared" / "data"))
-    folder = root / "karsl502-signer01-sample" / "01-test-mp4s"
+    folder = default_clips_root() / "karsl502-signer01-sample" / "01-test-mp4s"
     clips = sorted(folder.glob("*.mp4"))
     if not clips:
         raise CLIError(f"no clips given and none found in {folder}; pass video files")
     step = max(1, len(clips) // n)
     return clips[::step][:n]
-
-
-def peak_rss_mb() -> float:
-    import resource
-
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
-def current_rss_mb() -> float:
-    try:
-        with open("/proc/self/statm") as fh:
-            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-    except OSError:
-        return peak_rss_mb()
-
-
-def _stats(values: list[float]) -> dict[str, float]:
-    v = np.asarray(values, dtype=np.float64)
-    return {"median": float(np.median(v)), "p95": float(np.percentile(v, 95)), "n": int(len(v))}
 
 
 def _parse_size(text: str) -> tuple[int, int]:
@@ -133,7 +130,7 @@ class PipelineRun:
 
     def row(self, stage: str) -> dict[str, float] | None:
         values = self.timings.get(stage)
-        return _stats(values) if values else None
+        return stats(values) if values else None
 
     @property
     def fps(self) -> float:
@@ -192,7 +189,7 @@ def model_latency(session_path: Path, windows: NDArray, threads: int, runs: int 
         session.run(None, {INPUT_NAME: x})
         if i >= 10:
             times.append((time.perf_counter() - t0) * 1000)
-    return _stats(times)
+    return stats(times)
 
 
 def other_variant(recognizer: Recognizer, fp32_path: Path | None, workdir: Path) -> tuple[str, Path | None, str]:
@@ -240,108 +237,7 @@ def torch_latency(num_classes: int, windows: NDArray, threads: int, mirrored: bo
             model(x)
             if i >= 5:
                 times.append((time.perf_counter() - t0) * 1000)
-    return _stats(times)
-
-
-def signing_stream(clips: list[list[NDArray]], rest_frames: int = 20) -> tuple[list[NDArray], list[int]]:
-    """The clips with empty frames (nobody in view) before, between and after them.
-
-    Returns the frames and, per clip, the index of the first frame after its sign.
-    """
-    h, w = clips[0][0].shape[:2]
-    blank = np.full((h, w, 3), 40, np.uint8)
-    frames: list[NDArray] = []
-    ends = []
-    for clip in clips:
-        frames.extend([blank] * rest_frames)
-        frames.extend(clip)
-        ends.append(len(frames))
-    frames.extend([blank] * rest_frames)
-    return frames, ends
-
-
-def write_video(frames: list[NDArray], path: Path, fps: float = 30.0) -> Path:
-    """Write frames as an MJPG .avi (used for the UI run; a temporary file, never kept)."""
-    import cv2
-
-    h, w = frames[0].shape[:2]
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (w, h))
-    for frame in frames:
-        writer.write(frame)
-    writer.release()
-    return path
-
-
-def hands_down_latency(clips: list[list[NDArray]], recognizer: Recognizer, stride: int, fps: float = 30.0,
-                       rest_frames: int = 20, extractor_options: dict | None = None) -> dict[str, float] | None:
-    """Play sign + empty frames in real time (a camera thread at ``fps``, latest frame wins) and
-    measure from the capture time of the first frame after the sign to the attempt's result."""
-    from signdesk.handover import Mailbox
-    from signdesk.landmarks import LandmarkExtractor
-    from signdesk.pipeline import Pipeline
-
-    stream, sign_end_index = signing_stream(clips, rest_frames)
-    box = Mailbox()
-    captured_at: list[float] = []  # capture time of every frame, dropped ones too, by index
-
-    def camera() -> None:
-        try:
-            t_next = time.perf_counter()
-            for i, image in enumerate(stream):
-                t_next += 1 / fps
-                time.sleep(max(0.0, t_next - time.perf_counter()))
-                captured_at.append(time.perf_counter())
-                box.put((i, image))
-        finally:
-            box.close()  # the reader takes what is left, then sees the end
-
-    delays, matched = [], 0
-    with LandmarkExtractor(**(extractor_options or {})) as extractor:
-        pipeline = Pipeline(recognizer, extractor, stride=stride)
-        extractor.process(stream[0])
-        pipeline.reset()
-        thread = threading.Thread(target=camera, daemon=True)
-        thread.start()
-        while (item := box.take(timeout=_CAMERA_SILENCE_S)) is not None:
-            i, image = item
-            _, final = pipeline.process_frame(i, captured_at[i], image)
-            if final is not None:
-                now = time.perf_counter()
-                ends = [e for e in sign_end_index if e <= i]
-                if ends:  # frames are captured in order, so the first one after the sign is `end` itself
-                    delays.append((now - captured_at[ends[-1]]) * 1000)
-                    matched += 1
-            box.done()
-        thread.join()
-    if not delays:
-        return None
-    out = _stats(delays)
-    out["signs"] = len(clips)
-    out["results"] = matched
-    return out
-
-
-def soak(clips: list[list[NDArray]], recognizer: Recognizer, stride: int, seconds: float,
-         extractor_options: dict) -> dict[str, float]:
-    """Loop the clips for ``seconds``; RSS after warm-up vs at the end."""
-    from signdesk.landmarks import LandmarkExtractor
-    from signdesk.pipeline import Pipeline
-
-    samples = []
-    with LandmarkExtractor(**extractor_options) as extractor:
-        pipeline = Pipeline(recognizer, extractor, stride=stride)
-        start = time.perf_counter()
-        i = 0
-        while time.perf_counter() - start < seconds:
-            for frames in clips:
-                for image in frames:
-                    pipeline.process_frame(i, i / 30, image)
-                    i += 1
-                    if i % 200 == 0:
-                        samples.append((time.perf_counter() - start, current_rss_mb()))
-    warm = [rss for t, rss in samples if t > min(60.0, seconds / 4)] or [s[1] for s in samples]
-    return {"seconds": seconds, "frames": i, "rss_start_mb": warm[0], "rss_end_mb": warm[-1],
-            "rss_max_mb": max(warm), "growth_mb": warm[-1] - warm[0]}
+    return stats(times)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -379,11 +275,19 @@ def run(args: argparse.Namespace) -> int:
     soak_stats = soak(camera_clips, recognizer, args.stride, args.soak, options) if args.soak > 0 else None
     ui = None
     if args.ui:
-        from signdesk.gui.measure import measure_window
-
         with tempfile.TemporaryDirectory() as tmp:
             video = write_video(signing_stream(camera_clips)[0], Path(tmp) / "signing.avi")
-            ui = measure_window(video, Recognizer(args.model, threads=args.threads), args.stride)
+            ui = window_run(video, args.model, args.stride, args.threads, args.graphs)
+    splits = None
+    if args.splits is not None:
+        from signdesk.gui.workers import default_graphs
+
+        folder = default_clips_root() / "karsl502-signer01-sample" if args.splits is True else args.splits
+        clips = sorted(folder.rglob("*.mp4"))
+        if not clips:
+            raise CLIError(f"--splits {folder}: no .mp4 clips found")
+        graphs = args.graphs or default_graphs()
+        splits = [split_counts(clips, recognizer, g) for g in sorted({1, graphs})]
 
     main_run = runs[0]
     holistic_ms = [a + b + c for a, b, c in zip(main_run.timings["convert"], main_run.timings["mediapipe"],
@@ -402,7 +306,14 @@ def run(args: argparse.Namespace) -> int:
         "other_variant": other_how,
         "torch_ms_median": torch_stats["median"] if torch_stats else None,
         "hands_down_to_result_ms_median": latency["median"] if latency else None,
-        "peak_rss_mb": pipeline_rss,
+        "serial_fps": main_run.fps,
+        "ui_fps": ui["fps_analysed"] if ui else None,
+        "ui_ratio": ui["fps_analysed"] / main_run.fps if ui and main_run.fps else None,
+        "paint_interval_p95_ms": ui["paint_interval_p95_ms"] if ui else None,
+        "hands_down_to_screen_ms_median": ui["hands_down_to_screen_ms_median"] if ui else None,
+        "peak_rss_mb": ui["peak_rss_mb"] if ui and ui.get("peak_rss_mb") else pipeline_rss,
+        "pipeline_peak_rss_mb": pipeline_rss,
+        "splits": splits,
         "peak_rss_with_torch_mb": peak_rss_mb(),
         "runs": {r.label: {"size": r.size, "frames": r.frames, "fps": r.fps,
                            "stages": {s: r.row(s) for s in STAGES if r.row(s)}} for r in runs},
@@ -452,18 +363,28 @@ def _print_report(report: dict, runs: list[PipelineRun]) -> None:
     print(f"\nframe time / MediaPipe time: {report['frame_over_holistic']:.3f}")
     lat = report["hands_down_latency"]
     if lat:
+        confirmed = lat.get("confirmed_median")
         print(f"hands down → result (real-time run at 30 fps): {lat['median']:.0f} ms median, "
-              f"{lat['p95']:.0f} ms p95 over {lat['results']} signs")
+              f"{lat['p95']:.0f} ms p95 over {lat['results']} signs"
+              + (f" (confirmed by the end rule after {confirmed:.0f} ms)" if confirmed is not None else ""))
     if report["soak"]:
         s = report["soak"]
         print(f"soak {s['seconds']:.0f} s, {s['frames']} frames: RSS {s['rss_start_mb']:.0f} → {s['rss_end_mb']:.0f} MB "
               f"(max {s['rss_max_mb']:.0f}, growth {s['growth_mb']:+.1f} MB)")
     if report["ui"]:
         u = report["ui"]
-        print(f"real window, {report['runs']['camera size']['size']} video at 30 fps: {u['fps_analysed']:.1f} frames "
-              f"analysed/s ({u['frames_analysed']} analysed, {u['frames_skipped']} skipped), capture → result "
-              f"{u['capture_to_result_ms_median']:.0f} ms median; hands down → result on screen "
+        paint = u["paint_interval_p95_ms"]
+        print(f"real window ({u['holistic_graphs']} Holistic graph(s)), {report['runs']['camera size']['size']} video "
+              f"at 30 fps: {u['fps_analysed']:.1f} frames analysed/s = {report['ui_ratio']:.2f} × the serial "
+              f"{report['serial_fps']:.1f} ({u['frames_analysed']} analysed, {u['frames_skipped']} skipped); "
+              f"paint interval p95 {paint:.0f} ms; capture → result {u['capture_to_result_ms_median']:.0f} ms median; "
+              "hands down → result on screen "
               + (f"{u['hands_down_to_screen_ms_median']:.0f} ms median over {u['attempts_shown']} signs"
-                 if u["hands_down_to_screen_ms_median"] is not None else "not measured (no sign shown)"))
-    print(f"peak RSS of the pipeline: {report['peak_rss_mb']:.0f} MB "
+                 if u["hands_down_to_screen_ms_median"] is not None else "not measured (no sign shown)")
+              + f"; peak RSS of the app {u['peak_rss_mb']:.0f} MB")
+    for row in report["splits"] or []:
+        print(f"live path with {row['graphs']} Holistic graph(s) over {row['clips']} one-sign clips: "
+              f"{row['split']} split into several attempts, {row['no_attempt']} without one, "
+              f"top-1 of the longest attempt {row['top1'] * 100:.1f} %")
+    print(f"peak RSS of the headless pipeline: {report['pipeline_peak_rss_mb']:.0f} MB "
           f"({report['peak_rss_with_torch_mb']:.0f} MB after the torch/int8 comparisons)")

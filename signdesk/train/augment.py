@@ -25,13 +25,11 @@ import numpy as np
 from signdesk.tools.datasets import interpolate_frames
 from signdesk.landmarks import (
     FACE_INDICES,
-    FACE_MIRROR,
     FACE_ROWS,
     LEFT_EYE_ROWS,
     LEFT_HAND_ROWS,
     N_CHANNELS,
     N_LANDMARKS,
-    N_POSE,
     PARTS,
     RIGHT_EYE_ROWS,
     RIGHT_HAND_ROWS,

@@ -1,4 +1,5 @@
-"""A pretend webcam for GUI tests: plays the frames of a real clip, can be unplugged or busy.
+"""A pretend webcam for GUI tests: plays the frames of a real clip (or synthetic ones), can be
+unplugged or busy.
 
 It speaks the same protocol as :class:`signdesk.capture.Camera` (``name``, ``fps``, ``live``,
 ``read()`` → Frame, ``close()``), so the window's capture thread cannot tell it from a real
@@ -11,17 +12,29 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from fakes import synthetic_frames  # tests/fakes.py
 from signdesk.capture import CameraInfo, CameraLost, Frame, SourceError, VideoFile
 from signdesk.gui.sources import CAMERA, SourceSpec
 
+if TYPE_CHECKING:  # pragma: no cover
+    from numpy.typing import NDArray
+
 
 class FakeCameraDevice:
-    """The physical camera: its frames (from a real clip, looped) and whether it is plugged in."""
+    """The physical camera: its frames (a real clip's or given ones, looped) and whether it is plugged in.
 
-    def __init__(self, clip: Path, name: str = "Fake USB camera", index: int = 0, fps: float = 30.0) -> None:
-        with VideoFile(clip) as video:
-            self.frames = [f.image for f in video]
+    Without a clip or frames it shows :func:`fakes.synthetic_frames`: enough for the window, whose
+    landmarks then come from a :class:`fakes.FakeExtractor` that ignores the picture anyway.
+    """
+
+    def __init__(self, clip: Path | None = None, name: str = "Fake USB camera", index: int = 0, fps: float = 30.0,
+                 frames: list[NDArray] | None = None) -> None:
+        if frames is None and clip is not None:
+            with VideoFile(clip) as video:
+                frames = [f.image for f in video]
+        self.frames = frames if frames is not None else synthetic_frames(30)  # a picture of nobody in particular
         self.name = name
         self.index = index
         self.fps = fps

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from gui.conftest import REAL_MODEL
 from signdesk.gui.app import load_recognizer, run_app
 from signdesk.recognizer import ModelError, bundled_models
 
@@ -27,11 +28,11 @@ def _signdesk(*args: str, env: dict[str, str], timeout: float = 180) -> subproce
                           timeout=timeout)
 
 
-def test_screenshot_of_the_real_window_on_a_video(tmp_path, fixture_model, long_clip):
+def test_screenshot_of_the_real_window_on_a_video(tmp_path, long_clip):
     from PySide6.QtGui import QImage
 
     out = tmp_path / "window.png"
-    proc = _signdesk("--model", str(fixture_model), "--source", str(long_clip), "--screenshot", str(out),
+    proc = _signdesk("--model", REAL_MODEL, "--source", str(long_clip), "--screenshot", str(out),
                      env=_env(tmp_path, SIGNDESK_GEOMETRY="1280x720"))
     assert proc.returncode == 0, proc.stderr
     image = QImage(str(out))
@@ -44,11 +45,11 @@ def test_screenshot_of_the_real_window_on_a_video(tmp_path, fixture_model, long_
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # an ordinary file, not a private temp file
 
 
-def test_screenshot_of_an_unreadable_video_fails_with_one_line(tmp_path, fixture_model):
+def test_screenshot_of_an_unreadable_video_fails_with_one_line(tmp_path):
     bad = tmp_path / "broken.mp4"
     bad.write_bytes(b"not a video")
     out = tmp_path / "window.png"
-    proc = _signdesk("--model", str(fixture_model), "--source", str(bad), "--screenshot", str(out),
+    proc = _signdesk("--model", REAL_MODEL, "--source", str(bad), "--screenshot", str(out),
                      env=_env(tmp_path))
     assert proc.returncode == 1
     errors = [line for line in proc.stderr.splitlines() if line.startswith("signdesk: error:")]
@@ -57,8 +58,8 @@ def test_screenshot_of_an_unreadable_video_fails_with_one_line(tmp_path, fixture
     assert not out.exists()
 
 
-def test_ctrl_c_closes_the_window_cleanly(tmp_path, fixture_model, long_clip):
-    proc = subprocess.Popen([sys.executable, "-m", "signdesk", "--model", str(fixture_model), "--source",
+def test_ctrl_c_closes_the_window_cleanly(tmp_path, long_clip):
+    proc = subprocess.Popen([sys.executable, "-m", "signdesk", "--model", REAL_MODEL, "--source",
                              str(long_clip)], env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
     try:
@@ -94,7 +95,7 @@ def test_bad_screenshot_path_is_one_line_and_exit_2(tmp_path, capsys, name, mess
     assert len(err) == 1 and message in err[0]
 
 
-def test_model_errors_at_start_up(tmp_path, fixture_model):
+def test_model_errors_at_start_up(tmp_path, real_model):
     broken = tmp_path / "broken.onnx"
     broken.write_bytes(b"garbage")
     (tmp_path / "labels.json").write_text('{"labels": ["a"]}', encoding="utf-8")
@@ -106,7 +107,7 @@ def test_model_errors_at_start_up(tmp_path, fixture_model):
     recognizer, notice, error = load_recognizer(None, str(tmp_path / "gone.onnx"), "cpu", strict=False)
     assert error == "" and notice == ""
     assert (recognizer is None) == (not bundled_models())
-    recognizer, _, error = load_recognizer(str(fixture_model), "", "cpu", strict=True)
+    recognizer, _, error = load_recognizer(str(real_model.onnx), "", "cpu", strict=True)  # a model by its path
     assert recognizer is not None and error == ""
 
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from signdesk.tools.bench import load_frames, signing_stream, write_video
+from gui.conftest import real_recognizer
 from signdesk.gui.measure import measure_window
-from signdesk.recognizer import Recognizer
+from signdesk.tools.bench import load_frames, signing_stream, write_video
 
 
-def test_measure_window_reports_rates_and_on_screen_delay(qtbot, tmp_path, fixture_model, karsl_train_clips):
+def test_measure_window_reports_rates_and_on_screen_delay(qtbot, tmp_path, real_model, karsl_train_clips):
     clips, _ = load_frames(karsl_train_clips[:2], (320, 240))
     frames, ends = signing_stream(clips, rest_frames=15)
     video = write_video(frames, tmp_path / "two_signs.avi", fps=10.0)  # slow enough to survive a busy CI machine
-    report = measure_window(video, Recognizer(fixture_model, threads=1), stride=5, size=(1280, 720))
+    report = measure_window(video, real_recognizer(real_model), stride=5, size=(1280, 720))
     assert report["frames_analysed"] + report["frames_skipped"] == len(frames)
     assert 0 < report["fps_analysed"] <= 31
     assert report["attempts_shown"] == len(ends)

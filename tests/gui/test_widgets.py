@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QColor, QImage
 
+from fakes import FakeRecognizer  # tests/fakes.py
 from signdesk.gui.dialogs import AboutDialog, VocabularyTab
 from signdesk.gui.result_panel import ResultPanel
 from signdesk.gui.settings import Settings
@@ -14,7 +15,7 @@ from signdesk.gui.speech import Speaker
 from signdesk.gui.style import is_rtl, set_directional_text
 from signdesk.gui.video_view import VideoView
 from signdesk.landmarks import N_CHANNELS, N_LANDMARKS, RIGHT_HAND_ROWS
-from signdesk.recognizer import Label, Prediction, Recognizer
+from signdesk.recognizer import Label, Prediction
 
 RED, BLUE = QColor(255, 0, 0), QColor(0, 0, 255)
 
@@ -137,8 +138,10 @@ def test_text_grows_with_the_zoom_and_the_system_font(qtbot):
         QApplication.setFont(app_font)
 
 
-def test_vocabulary_is_searchable_and_the_model_card_is_shown(qtbot, fixture_model):
-    recognizer = Recognizer(fixture_model)
+def test_vocabulary_is_searchable_and_the_model_card_is_shown(qtbot, tmp_path):
+    card = tmp_path / "MODEL_CARD.md"
+    card.write_text("# The fixture model\n\nTrained on nothing at all: a test double.\n", encoding="utf-8")
+    recognizer = FakeRecognizer(card=card)  # the fixture labels, named "fixture-fake"
     tab = VocabularyTab(recognizer)
     qtbot.addWidget(tab)
     assert tab.filter("") == 6
@@ -148,9 +151,24 @@ def test_vocabulary_is_searchable_and_the_model_card_is_shown(qtbot, fixture_mod
     dialog = AboutDialog(recognizer, [("Pause", "Space")])
     qtbot.addWidget(dialog)
     texts = [dialog.tabs.widget(i) for i in range(dialog.tabs.count())]
-    assert "fixture-untrained" in texts[1].toPlainText() and "Signs: 6" in texts[1].toPlainText()
+    assert "fixture-fake" in texts[1].toPlainText() and "Signs: 6" in texts[1].toPlainText()
+    assert "Language: test" in texts[1].toPlainText() and "Trained on nothing at all" in texts[1].toPlainText()
     assert "MediaPipe" in texts[3].toPlainText() and "LGPL" in texts[3].toPlainText()
     assert "Space" in texts[0].toPlainText()
+
+
+def test_the_model_tab_copes_without_a_model_or_a_readable_card(qtbot, tmp_path):
+    dialog = AboutDialog(None, [])
+    qtbot.addWidget(dialog)
+    assert "No model loaded" in dialog.tabs.widget(1).toPlainText()
+    assert dialog.vocabulary.filter("") == 0 and dialog.vocabulary.count.text() == "0 signs"
+    no_card = AboutDialog(FakeRecognizer(), [])
+    qtbot.addWidget(no_card)
+    assert "This model has no model card" in no_card.tabs.widget(1).toPlainText()
+    gone = tmp_path / "MODEL_CARD.md"  # listed, but deleted since the model was loaded
+    unreadable = AboutDialog(FakeRecognizer(card=gone), [])
+    qtbot.addWidget(unreadable)
+    assert f"The model card {gone} cannot be read" in unreadable.tabs.widget(1).toPlainText()
 
 
 def test_voice_toggle_is_disabled_with_the_reason_when_speech_is_unavailable(qtbot, make_window):
@@ -174,7 +192,7 @@ def test_the_voice_reads_the_sign_in_its_own_language_when_a_voice_exists():
     assert speaker.text_for(Label("هيكل عظمي", "Skeleton")) == ("هيكل عظمي", "ar_EG")
 
 
-def test_voice_speaks_each_recognized_sign(qtbot, make_window, long_clip):
+def test_voice_speaks_each_recognized_sign(qtbot, make_window, fake_video):
     speaker = Speaker(engine="mock")  # Qt's silent test engine
     if not speaker.available:
         pytest.skip(speaker.reason)
@@ -186,7 +204,7 @@ def test_voice_speaks_each_recognized_sign(qtbot, make_window, long_clip):
     shown: list = []
     window.attempt_shown.connect(shown.append)
     with qtbot.waitSignal(window.stream_finished, timeout=60000):
-        window.open_file(long_clip)
+        window.open_file(fake_video)
     assert shown and spoken == [speaker.text_for(a.prediction.best[0])[0] for a in shown]
     assert all(spoken)
     window.close()

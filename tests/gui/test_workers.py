@@ -8,58 +8,18 @@ from pathlib import Path
 
 import pytest
 
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+
+from fakes import FakeExtractor, FakeRecognizer
 from gui.fakes import FakeCameraDevice
 from signdesk.capture import CameraInfo, VideoFile
 from signdesk.gui.sources import CAMERA, SourceSpec, file_spec, named_cameras, parse_resolution
 from signdesk.gui.status import MedianMeter, RateMeter
-from signdesk.gui.workers import CaptureWorker, EndOfStream, FramePacket, worker_thread
-from signdesk.handover import Mailbox, PlaybackClock
-
-
-def test_mailbox_keeps_only_the_newest_item_and_counts_drops():
-    box = Mailbox()
-    assert box.put(1) is True  # was empty: the reader needs a nudge
-    assert box.put(2) is False
-    assert box.put(3) is False
-    assert box.dropped == 2
-    assert box.take() == 3
-    assert box.take() is None
-
-
-def test_mailbox_take_waits_for_an_item():
-    box = Mailbox()
-    threading.Timer(0.05, box.put, args=("late",)).start()
-    t0 = time.monotonic()
-    assert box.take(timeout=2.0) == "late"
-    assert time.monotonic() - t0 < 1.0
-    assert box.take(timeout=0.05) is None
-
-
-def test_mailbox_wait_idle_waits_until_the_reader_is_done():
-    box = Mailbox()
-    box.put("x")
-    assert box.wait_idle(0.02) is False  # not taken yet
-    assert box.take() == "x"
-    assert box.wait_idle(0.02) is False  # taken, still being handled
-    box.done()
-    assert box.wait_idle(0.02) is True
-
-
-def test_mailbox_close_wakes_waiters():
-    box = Mailbox()
-    threading.Timer(0.05, box.close).start()
-    t0 = time.monotonic()
-    assert box.take(timeout=5.0) is None
-    assert time.monotonic() - t0 < 1.0
-
-
-def test_playback_clock_paces_at_the_file_speed_and_does_not_rush_after_a_stall():
-    clock = PlaybackClock(speed=0.5)
-    start = clock.due(0.0)
-    assert clock.due(1.0) == pytest.approx(start + 2.0, abs=0.01)  # half speed: 1 s of video takes 2 s
-    clock.hold()
-    now = time.monotonic()
-    assert clock.due(5.0) == pytest.approx(now, abs=0.05)  # re-anchored: plays at once, no catch-up burst
+from signdesk.gui.workers import CaptureWorker, EndOfStream, FramePacket, ProcessingWorker, worker_thread
+from signdesk.handover import Mailbox
+from signdesk.landmarks import ExtractorError
 
 
 def test_rate_meter_and_median_meter():
@@ -169,3 +129,39 @@ def test_an_unplugged_camera_is_reported_and_reconnected(qtbot, camera_device: F
     assert [kind for kind, _ in received] == ["opened", "lost", "opened"]
     assert "stopped sending frames" in received[1][1]
     assert camera_device.opened == 2 and camera_device.closed == 2  # every session released
+
+
+def test_the_processing_worker_reports_each_kind_of_failure_as_what_it_is(qtbot):
+    """MediaPipe failing on a frame and a bug: reported, next frame analysed. The model failing: dropped."""
+    extractor = FakeExtractor(errors={3: ExtractorError("no hands today"), 5: ValueError("a bug")})
+    model = FakeRecognizer(fail_after=2)  # live guesses at frames 14 and 19: the second one fails
+    inbox, outbox = Mailbox(), Mailbox()
+    worker = ProcessingWorker(inbox, outbox, model, 5, extractor)
+    thread = worker_thread(worker, "test-processing")
+    errors, failures, live, done = [], [], [], []
+    direct = Qt.ConnectionType.DirectConnection
+    worker.error.connect(errors.append, direct)
+    worker.model_failed.connect(failures.append, direct)
+    worker.live.connect(lambda serial, prediction: live.append(serial), direct)
+    worker.stream_done.connect(done.append, direct)
+    with qtbot.waitSignal(worker.ready, timeout=10000):
+        thread.start()
+    image, preview = np.zeros((48, 64, 3), np.uint8), QImage(64, 48, QImage.Format.Format_BGR888)
+    try:
+        for i in range(40):
+            inbox.put(FramePacket(1, i, i / 30, image, preview, time.perf_counter(), i + 1))
+            assert inbox.wait_idle(5.0)  # every frame, none dropped
+        inbox.put(EndOfStream(1))
+        qtbot.waitUntil(lambda: done == [1], timeout=10000)
+    finally:
+        worker.stop()
+        assert thread.wait(2000)
+    assert len(errors) == 2
+    assert errors[0].startswith("landmarks failed on ") and errors[0].endswith("no hands today")
+    assert errors[1].startswith("analysis failed on ") and errors[1].endswith("ValueError: a bug")
+    assert len(failures) == 1 and "the model failed while recognizing" in failures[0]
+    assert failures[0].endswith("; recognition is off")
+    assert live == [1] and model.calls == 2  # dropped after failing, not retried on every frame
+    assert worker.processed == 40 - 3  # all but the two bad frames and the one the model failed on
+    assert extractor.closed  # the worker closed its extractors on the way out
+
