@@ -159,6 +159,11 @@ def window_run(video: Path, model: str | None, stride: int, threads: int, graphs
     A process of its own, so that its peak memory is the app's alone, not the benchmark's
     (which holds every decoded clip) and not torch's.
     """
+    if getattr(sys, "frozen", False):  # a PyInstaller bundle cannot run ``-m``: measure here instead
+        from signdesk.gui.measure import measure_window
+        from signdesk.recognizer import Recognizer
+
+        return measure_window(video, Recognizer(model, threads=threads), stride, graphs=graphs)
     cmd = [sys.executable, "-m", "signdesk.gui.measure", str(video), "--stride", str(stride),
            "--threads", str(threads)]
     if model:
