@@ -317,6 +317,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--source", metavar="VIDEO_OR_CAMERA", help="app: open this video file or camera index")
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png",
                         help="app: save a screenshot once the first sign is shown (or the video ended), then exit")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation without a camera or network (models, MediaPipe, data folder)")
     _add_model_arguments(parser)
     active = _command_in(sys.argv[1:] if argv is None else argv, parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -348,6 +350,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from signdesk.recognizer import ModelError
 
     try:
+        if args.self_test and args.command is None:
+            from signdesk.selftest import main as self_test
+
+            return self_test()
         if args.command is None:
             from signdesk.gui.app import run_app
 

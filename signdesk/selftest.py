@@ -1,0 +1,135 @@
+"""``signdesk --self-test``: does this installation work, without a camera and without a network?
+
+The same checks in every bundle and every install: each bundled model loads and classifies a
+window, MediaPipe Holistic starts and analyses a frame, the user data folder can be written,
+and the cameras found are listed (none is not a failure: a desktop may have none). Versions
+and timings are printed; the exit status is 0, or 1 with the failing checks named. Nothing
+here reads the recorded datasets or touches the network.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+#: The user data folder (custom signs, progress) unless ``SIGNDESK_DATA_DIR`` names another.
+DATA_DIR_ENV = "SIGNDESK_DATA_DIR"
+
+
+def user_data_dir() -> Path:
+    """Where signdesk keeps what the user makes: ``$SIGNDESK_DATA_DIR`` or the platform's folder."""
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir as platform_data_dir
+
+    return Path(platform_data_dir("signdesk", appauthor=False))
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    ms: float
+    required: bool = True  # a failing optional check is reported but does not fail the self-test
+
+
+def _timed(name: str, run: Callable[[], str], required: bool = True) -> Check:
+    t0 = time.perf_counter()
+    try:
+        detail, ok = run(), True
+    except Exception as exc:  # every failure becomes a named, one-line result
+        detail, ok = f"{type(exc).__name__}: {exc}".splitlines()[0], False
+    return Check(name, ok, detail, (time.perf_counter() - t0) * 1000, required)
+
+
+def _check_model(name: str) -> str:
+    import numpy as np
+
+    from signdesk.landmarks import FEATURE_DIM, WINDOW_LENGTH
+    from signdesk.recognizer import Recognizer
+
+    recognizer = Recognizer(name, threads=1)
+    rng = np.random.default_rng(0)
+    window = rng.normal(0.0, 0.5, (WINDOW_LENGTH, FEATURE_DIM)).astype(np.float32)  # synthetic, no recording
+    prediction = recognizer.predict(window, top_k=3)
+    probs = [p for _, p in prediction.top]
+    if not all(np.isfinite(probs)) or not np.isfinite(prediction.embedding).all():
+        raise ValueError("the model gave non-finite output")
+    return f"{len(recognizer.labels)} signs, {recognizer.meta.get('precision', 'fp32')}, top-1 {prediction.best[0].id}"
+
+
+def _check_holistic() -> str:
+    import numpy as np
+
+    from signdesk.landmarks import N_CHANNELS, N_LANDMARKS, LandmarkExtractor
+
+    frame = np.full((480, 640, 3), 90, np.uint8)  # an empty grey picture: nobody in view
+    with LandmarkExtractor() as extractor:
+        raw = extractor.process(frame)
+    if raw.shape != (N_LANDMARKS, N_CHANNELS) or not np.isfinite(raw).all():
+        raise ValueError(f"unexpected landmarks {raw.shape}")
+    return "model_complexity 1, refined face mesh; a 640×480 frame analysed"
+
+
+def _check_data_dir() -> str:
+    from signdesk.files import atomic_path
+
+    folder = user_data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    probe = folder / ".signdesk-self-test"
+    with atomic_path(probe) as tmp:
+        tmp.write_text("ok", encoding="utf-8")
+    probe.unlink()
+    return str(folder)
+
+
+def _check_cameras() -> str:
+    from signdesk.capture import list_cameras
+
+    cameras = list_cameras()
+    return ", ".join(f"{c.index}: {c.name}" for c in cameras) if cameras else "none found (not an error)"
+
+
+def versions() -> dict[str, str]:
+    from importlib import metadata
+
+    from signdesk import __version__
+
+    found = {"signdesk": __version__, "python": platform.python_version(), "system": platform.platform()}
+    for dist in ("numpy", "onnxruntime", "mediapipe", "opencv-contrib-python", "PySide6-Essentials"):
+        try:
+            found[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            found[dist] = "not installed"
+    return found
+
+
+def run_checks() -> list[Check]:
+    from signdesk.recognizer import bundled_models
+
+    checks = [_timed(f"model {info.name}", lambda name=info.name: _check_model(name)) for info in bundled_models()]
+    if not checks:
+        checks.append(Check("bundled models", False, "no bundled model found", 0.0))
+    checks.append(_timed("MediaPipe Holistic", _check_holistic))
+    checks.append(_timed("user data folder", _check_data_dir))
+    checks.append(_timed("cameras", _check_cameras, required=False))
+    return checks
+
+
+def main() -> int:
+    """Print versions and each check with its time; 0 when every required check passed."""
+    for name, version in versions().items():
+        print(f"{name:<22} {version}")
+    checks = run_checks()
+    for c in checks:
+        mark = "ok" if c.ok else ("FAILED" if c.required else "warning")
+        print(f"[{mark:>7}] {c.name}: {c.detail} ({c.ms:.0f} ms)")
+    failed = [c.name for c in checks if c.required and not c.ok]
+    print(f"self-test failed: {', '.join(failed)}" if failed else "self-test passed")
+    return 1 if failed else 0
