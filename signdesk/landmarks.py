@@ -205,6 +205,16 @@ def _normalize_part(
     out[..., rows, 3] = np.where(ok[..., None], out[..., rows, 3], 0.0)
 
 
+def _drop_nonfinite(frames: NDArray) -> NDArray:
+    """Zero, in place, every part of a frame that holds a NaN or an infinity (as if not detected)."""
+    bad = ~np.isfinite(frames)
+    if bad.any():
+        for rows in PARTS.values():
+            broken = bad[..., rows, :].any(axis=(-1, -2))
+            frames[..., rows, :][broken] = 0.0
+    return frames
+
+
 def normalize(features: NDArray) -> NDArray:
     """Per-part normalization, identical in training and at run time.
 
@@ -217,11 +227,18 @@ def normalize(features: NDArray) -> NDArray:
     - each hand: relative to its wrist, scaled by palm size (wrist to middle-finger knuckle).
 
     Scales are measured in the image plane (x, y). Visibility is kept. A part that is absent
-    (all zeros), or whose scale is degenerate, stays all zeros.
+    (all zeros), or whose scale is degenerate, stays all zeros; so does a part holding a NaN or
+    an infinity, so that nothing non-finite ever reaches the model.
     """
     src = np.asarray(features, dtype=np.float32)
     if src.shape[-2:] != (N_LANDMARKS, N_CHANNELS):
         raise ValueError(f"expected (..., {N_LANDMARKS}, {N_CHANNELS}) features, got {src.shape}")
+    src = _drop_nonfinite(src.copy())
+    with np.errstate(over="ignore", invalid="ignore"):  # absurd coordinates: zeroed at the end
+        return _drop_nonfinite(_normalized(src))
+
+
+def _normalized(src: NDArray) -> NDArray:
     out = src.copy()
 
     left_sh = src[..., _POSE_LEFT_SHOULDER, :3]
@@ -265,6 +282,32 @@ class ExtractorError(RuntimeError):
     """MediaPipe could not be started or failed on a frame."""
 
 
+def as_bgr(frame: NDArray) -> NDArray:
+    """Any picture a camera or a file may give, as the (H, W, 3) uint8 BGR that Holistic takes.
+
+    Grey (H, W) or (H, W, 1), BGRA (H, W, 4), and 16-bit or float pictures are converted; an
+    empty picture, or one of another shape or type, raises :class:`ExtractorError` naming it.
+    """
+    import cv2
+
+    arr = np.asarray(frame) if frame is not None else None
+    if arr is None or arr.ndim not in (2, 3) or arr.size == 0:
+        raise ExtractorError(f"expected a picture (H, W) or (H, W, 3), got {None if arr is None else arr.shape}")
+    if arr.ndim == 3 and arr.shape[2] not in (1, 3, 4):
+        raise ExtractorError(f"expected 1, 3 or 4 colour channels, got {arr.shape[2]}")
+    if arr.dtype == np.uint16:
+        arr = (arr >> 8).astype(np.uint8)
+    elif arr.dtype.kind == "f":
+        arr = (np.clip(np.nan_to_num(arr), 0.0, 1.0) * 255).astype(np.uint8)
+    elif arr.dtype != np.uint8:
+        raise ExtractorError(f"expected an 8-bit, 16-bit or float picture, got {arr.dtype}")
+    if arr.ndim == 2 or arr.shape[2] == 1:
+        return cv2.cvtColor(arr.reshape(arr.shape[:2]), cv2.COLOR_GRAY2BGR)
+    if arr.shape[2] == 4:
+        return cv2.cvtColor(arr, cv2.COLOR_BGRA2BGR)
+    return arr
+
+
 @functools.lru_cache(maxsize=1)
 def _unrefined_face() -> tuple[list[int], list[int]]:
     """Face rows and mesh ids without the iris points (a 468-point mesh: iris rows stay zero)."""
@@ -294,6 +337,9 @@ def _pack(results, out: NDArray) -> NDArray:
         if hand is not None:
             out[rows, :3] = [(p.x, p.y, p.z) for p in hand.landmark]
             out[rows, 3] = 1.0
+    for rows in PARTS.values():  # a part with a non-finite value is not trusted at all
+        if not np.isfinite(out[rows]).all():
+            out[rows] = 0.0
     return out
 
 
@@ -376,10 +422,8 @@ class LandmarkExtractor:
 
         if self._closed:
             raise ExtractorError("the extractor is closed")
-        if frame_bgr is None or frame_bgr.ndim != 3 or frame_bgr.shape[2] != 3:
-            shape = None if frame_bgr is None else frame_bgr.shape
-            raise ExtractorError(f"expected a BGR frame of shape (H, W, 3), got {shape}")
         t0 = time.perf_counter()
+        frame_bgr = as_bgr(frame_bgr)
         h, w = frame_bgr.shape[:2]
         if self.max_side and max(h, w) > self.max_side:
             f = self.max_side / max(h, w)

@@ -277,8 +277,10 @@ class Recognizer:
         x = np.asarray(windows, dtype=np.float32)
         if x.ndim == 2:
             x = x[None]
-        if x.shape[1:] != (WINDOW_LENGTH, FEATURE_DIM):
+        if x.ndim != 3 or x.shape[1:] != (WINDOW_LENGTH, FEATURE_DIM):
             raise ValueError(f"expected windows of shape (B, {WINDOW_LENGTH}, {FEATURE_DIM}), got {x.shape}")
+        if not np.isfinite(x).all():
+            raise ValueError("the window holds NaN or infinite values")
         try:
             logits, embedding = self._session.run(list(OUTPUT_NAMES), {INPUT_NAME: x})
         except Exception as exc:  # onnxruntime raises its own Fail/RuntimeException types

@@ -41,6 +41,7 @@ from signdesk.landmarks import (
     VIS,
     WINDOW_LENGTH,
     ExtractorError,
+    as_bgr,
 )
 from signdesk.recognizer import InferenceError, Label, ModelInfo, Prediction
 
@@ -280,10 +281,8 @@ class FakeGraph:
 
 
 def _check_frame(frame_bgr: object) -> None:
-    """Raise ExtractorError for anything but an (H, W, 3) array, as the real extractor does."""
-    if frame_bgr is None or getattr(frame_bgr, "ndim", 0) != 3 or frame_bgr.shape[2] != 3:
-        shape = None if frame_bgr is None else getattr(frame_bgr, "shape", type(frame_bgr).__name__)
-        raise ExtractorError(f"expected a BGR frame of shape (H, W, 3), got {shape}")
+    """Raise ExtractorError for a picture the real extractor cannot read (the same check)."""
+    as_bgr(frame_bgr)
 
 
 # --- the fake model ----------------------------------------------------------------------

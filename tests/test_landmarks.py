@@ -68,8 +68,8 @@ def test_a_frame_with_no_person_is_all_zeros():
 
 def test_extractor_rejects_a_bad_frame():
     with L.LandmarkExtractor() as extractor:
-        with pytest.raises(L.ExtractorError, match="BGR frame"):
-            extractor.process(np.zeros((10, 10), dtype=np.uint8))
+        with pytest.raises(L.ExtractorError, match="colour channels"):
+            extractor.process(np.zeros((10, 10, 2), dtype=np.uint8))  # (grey and BGRA are converted)
     with pytest.raises(L.ExtractorError, match="closed"):
         extractor.process(np.zeros((10, 10, 3), dtype=np.uint8))
 

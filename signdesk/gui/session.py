@@ -267,6 +267,7 @@ class RecognitionSession(QObject):
         worker.lost.connect(self._on_lost)
         worker.ended.connect(self._on_ended)
         worker.frame_ready.connect(self._on_frame_ready)
+        worker.bad_frame.connect(self._on_bad_frame)
         self._captures.append((thread, worker))
         thread.start()
         self.cameras_changed.emit(self.cameras)
@@ -298,6 +299,11 @@ class RecognitionSession(QObject):
         if serial == self._serial:
             self.refresh_cameras(auto_start=False)
             self._set_state(SourceState.CAMERA_LOST, message)
+
+    @Slot(int, str)
+    def _on_bad_frame(self, serial: int, message: str) -> None:
+        if serial == self._serial:
+            self.frame_error.emit(message)
 
     @Slot(int)
     def _on_ended(self, serial: int) -> None:

@@ -25,7 +25,7 @@ from PySide6.QtGui import QImage
 from signdesk.alternating import AlternatingExtractor
 from signdesk.capture import CameraLost, FrameSource, SourceError
 from signdesk.handover import Mailbox, PlaybackClock
-from signdesk.landmarks import ExtractorError, LandmarkExtractor
+from signdesk.landmarks import ExtractorError, LandmarkExtractor, as_bgr
 from signdesk.pipeline import FrameResult, Pipeline
 from signdesk.recognizer import InferenceError
 
@@ -111,6 +111,7 @@ class CaptureWorker(QObject):
     failed = Signal(int, str)  # could not open or read; a camera keeps retrying
     lost = Signal(int, str)  # a working camera stopped; reconnecting
     ended = Signal(int)  # a video file reached its end
+    bad_frame = Signal(int, str)  # a frame that is no picture was skipped (said on the 1st, 100th, …)
     frame_ready = Signal()  # the preview mailbox got a frame after being empty (packets carry the serial)
     finished = Signal()
 
@@ -136,6 +137,7 @@ class CaptureWorker(QObject):
         self._retry_s = retry_s
         self._gate = gate
         self._stop = threading.Event()
+        self._skipped = 0
         self._resume = threading.Event()
         self._resume.set()
 
@@ -235,8 +237,15 @@ class CaptureWorker(QObject):
                     break
             if self._stop.is_set():
                 break  # another source was picked while this frame was being read
+            try:
+                image = as_bgr(frame.image)  # grey, BGRA, 16-bit: converted once, for preview and analysis
+            except ExtractorError as exc:
+                self._skipped += 1
+                if self._skipped == 1 or self._skipped % 100 == 0:
+                    self.bad_frame.emit(self.serial, f"{self.spec.label}: frame {frame.index} skipped ({exc})")
+                continue
             count += 1
-            packet = FramePacket(self.serial, frame.index, frame.time, frame.image, to_qimage(frame.image),
+            packet = FramePacket(self.serial, frame.index, frame.time, image, to_qimage(image),
                                  time.perf_counter(), count)
             self._to_pipeline.put(packet)
             if self._to_preview.put(packet):

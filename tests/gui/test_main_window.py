@@ -419,3 +419,21 @@ def test_two_holistic_graphs_on_alternate_frames_give_the_same_sign(qtbot, make_
     assert window.session.processing.graphs == 2
     assert window.state == SourceState.ENDED
     assert len(shown) == 1 and window.session.frames_analysed == FAKE_VIDEO_FRAMES
+
+
+def test_a_camera_sending_odd_pictures_keeps_the_window_running(qtbot, make_window):
+    """Grey, BGRA and 16-bit pictures are converted; an empty one is skipped and said so."""
+    from gui.fakes import FakeCameraDevice
+
+    frames = [np.zeros((48, 64), np.uint8), np.zeros((48, 64, 4), np.uint8),
+              np.full((48, 64, 3), 30000, np.uint16), np.zeros((0, 0, 3), np.uint8),
+              np.zeros((37, 51, 3), np.uint8)]
+    device = FakeCameraDevice(frames=frames)
+    window = make_window(catalog=FakeCatalog(device))
+    messages: list[str] = []
+    window.session.frame_error.connect(messages.append)
+    window.start(None)
+    qtbot.waitUntil(lambda: window.session.frames_analysed >= 12, timeout=20000)
+    assert window.state == SourceState.PLAYING
+    assert window.view.has_image()
+    assert any("skipped" in m and "expected a picture" in m for m in messages), messages
