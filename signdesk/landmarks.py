@@ -205,13 +205,19 @@ def _normalize_part(
     out[..., rows, 3] = np.where(ok[..., None], out[..., rows, 3], 0.0)
 
 
-def _drop_nonfinite(frames: NDArray) -> NDArray:
-    """Zero, in place, every part of a frame that holds a NaN or an infinity (as if not detected)."""
+def _drop_nonfinite(frames: NDArray, copy: bool) -> NDArray:
+    """Every part of a frame that holds a NaN or an infinity zeroed (as if not detected).
+
+    Finite input comes back as it is; otherwise a copy (``copy``) or ``frames`` itself is fixed.
+    """
     bad = ~np.isfinite(frames)
-    if bad.any():
-        for rows in PARTS.values():
-            broken = bad[..., rows, :].any(axis=(-1, -2))
-            frames[..., rows, :][broken] = 0.0
+    if not bad.any():
+        return frames
+    if copy:
+        frames = frames.copy()
+    for rows in PARTS.values():
+        broken = bad[..., rows, :].any(axis=(-1, -2))
+        frames[..., rows, :][broken] = 0.0
     return frames
 
 
@@ -233,9 +239,9 @@ def normalize(features: NDArray) -> NDArray:
     src = np.asarray(features, dtype=np.float32)
     if src.shape[-2:] != (N_LANDMARKS, N_CHANNELS):
         raise ValueError(f"expected (..., {N_LANDMARKS}, {N_CHANNELS}) features, got {src.shape}")
-    src = _drop_nonfinite(src.copy())
+    src = _drop_nonfinite(src, copy=True)
     with np.errstate(over="ignore", invalid="ignore"):  # absurd coordinates: zeroed at the end
-        return _drop_nonfinite(_normalized(src))
+        return _drop_nonfinite(_normalized(src), copy=False)
 
 
 def _normalized(src: NDArray) -> NDArray:
@@ -288,8 +294,6 @@ def as_bgr(frame: NDArray) -> NDArray:
     Grey (H, W) or (H, W, 1), BGRA (H, W, 4), and 16-bit or float pictures are converted; an
     empty picture, or one of another shape or type, raises :class:`ExtractorError` naming it.
     """
-    import cv2
-
     arr = np.asarray(frame) if frame is not None else None
     if arr is None or arr.ndim not in (2, 3) or arr.size == 0:
         raise ExtractorError(f"expected a picture (H, W) or (H, W, 3), got {None if arr is None else arr.shape}")
@@ -301,11 +305,13 @@ def as_bgr(frame: NDArray) -> NDArray:
         arr = (np.clip(np.nan_to_num(arr), 0.0, 1.0) * 255).astype(np.uint8)
     elif arr.dtype != np.uint8:
         raise ExtractorError(f"expected an 8-bit, 16-bit or float picture, got {arr.dtype}")
+    if arr.ndim == 3 and arr.shape[2] == 3:
+        return arr  # the usual case: nothing to convert
+    import cv2
+
     if arr.ndim == 2 or arr.shape[2] == 1:
         return cv2.cvtColor(arr.reshape(arr.shape[:2]), cv2.COLOR_GRAY2BGR)
-    if arr.shape[2] == 4:
-        return cv2.cvtColor(arr, cv2.COLOR_BGRA2BGR)
-    return arr
+    return cv2.cvtColor(arr, cv2.COLOR_BGRA2BGR)
 
 
 @functools.lru_cache(maxsize=1)
@@ -337,10 +343,7 @@ def _pack(results, out: NDArray) -> NDArray:
         if hand is not None:
             out[rows, :3] = [(p.x, p.y, p.z) for p in hand.landmark]
             out[rows, 3] = 1.0
-    for rows in PARTS.values():  # a part with a non-finite value is not trusted at all
-        if not np.isfinite(out[rows]).all():
-            out[rows] = 0.0
-    return out
+    return _drop_nonfinite(out, copy=False)  # a part with a non-finite value is not trusted at all
 
 
 @contextlib.contextmanager

@@ -84,17 +84,18 @@ class Pipeline:
     def set_recognizer(self, recognizer: Recognizer | None) -> None:
         """Swap the model; an attempt already open is dropped (it was not seen by the new model)."""
         self.recognizer = recognizer
-        self.window.reset()
-        self.segmenter.reset()
-        self._early = None
+        self._forget_attempt()
 
     def reset(self) -> None:
         """Clip boundary: forget the window, any open attempt and MediaPipe's tracking."""
+        self._forget_attempt()
+        if self.extractor is not None:
+            self.extractor.reset()
+
+    def _forget_attempt(self) -> None:
         self.window.reset()
         self.segmenter.reset()
         self._early = None
-        if self.extractor is not None:
-            self.extractor.reset()
 
     def process_frame(self, index: int, t: float, image: NDArray) -> tuple[FrameResult, AttemptResult | None]:
         """Run one BGR frame through the whole pipeline."""

@@ -9,26 +9,12 @@ here reads the recorded datasets or touches the network.
 
 from __future__ import annotations
 
-import os
 import platform
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
 
-#: The user data folder (custom signs, progress) unless ``SIGNDESK_DATA_DIR`` names another.
-DATA_DIR_ENV = "SIGNDESK_DATA_DIR"
-
-
-def user_data_dir() -> Path:
-    """Where signdesk keeps what the user makes: ``$SIGNDESK_DATA_DIR`` or the platform's folder."""
-    env = os.environ.get(DATA_DIR_ENV)
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_data_dir as platform_data_dir
-
-    return Path(platform_data_dir("signdesk", appauthor=False))
-
+from signdesk.resources import user_data_dir
 
 @dataclass(frozen=True)
 class Check:

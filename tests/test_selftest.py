@@ -10,7 +10,8 @@ import sys
 import pytest
 
 from signdesk.recognizer import bundled_models
-from signdesk.selftest import DATA_DIR_ENV, run_checks, user_data_dir
+from signdesk.resources import DATA_DIR_ENV, user_data_dir
+from signdesk.selftest import run_checks
 
 
 def _self_test(env_extra: dict[str, str], prefix: list[str] | None = None) -> subprocess.CompletedProcess:

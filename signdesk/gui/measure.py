@@ -92,25 +92,6 @@ def measure_window(video: Path, recognizer: Recognizer, stride: int = 5, size: t
     }
 
 
-def _peak_rss_mb() -> float | None:
-    """This process's peak resident memory. On Linux VmHWM, which (unlike ru_maxrss) starts
-    afresh at exec and so does not count the benchmark process this one was started from."""
-    import sys
-
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    try:
-        import resource
-    except ImportError:  # Windows
-        return None
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
-    return peak / 1024 / (1024 if sys.platform == "darwin" else 1)
-
-
 def main(argv: list[str] | None = None) -> int:
     """``python -m signdesk.gui.measure VIDEO``: the window's figures as JSON, with this process's peak memory.
 
@@ -128,7 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--graphs", type=int, default=None, help="Holistic graphs side by side (default: the app's)")
     args = parser.parse_args(argv)
     figures = measure_window(args.video, Recognizer(args.model, threads=args.threads), args.stride, graphs=args.graphs)
-    figures["peak_rss_mb"] = _peak_rss_mb()
+    from signdesk.tools.realtime import peak_rss_mb
+
+    figures["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(figures))
     return 0
 

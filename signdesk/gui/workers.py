@@ -261,7 +261,7 @@ def default_graphs() -> int:
 
     Measured on a 2-core machine (docs/benchmarks.md): a second graph analysed no more frames
     per second in the window (painting and capture already take the rest of the CPU) and cost
-    ~200 MB more memory, so two cores keep one graph.
+    ~240 MB more memory, so two cores keep one graph.
     """
     return 2 if (os.cpu_count() or 1) >= 4 else 1
 

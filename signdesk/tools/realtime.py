@@ -28,11 +28,21 @@ if TYPE_CHECKING:  # pragma: no cover
 _CAMERA_SILENCE_S = 30.0
 
 
-def peak_rss_mb() -> float:
-    import resource
-
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+def peak_rss_mb() -> float | None:
+    """This process's peak resident memory. On Linux VmHWM, which (unlike ru_maxrss) starts
+    afresh at exec and so does not count the benchmark process this one was started from."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
+    return peak / 1024 / (1024 if sys.platform == "darwin" else 1)
 
 
 def current_rss_mb() -> float:
@@ -40,7 +50,7 @@ def current_rss_mb() -> float:
         with open("/proc/self/statm") as fh:
             return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
     except OSError:
-        return peak_rss_mb()
+        return peak_rss_mb() or 0.0
 
 
 def stats(values: list[float]) -> dict[str, float]:
