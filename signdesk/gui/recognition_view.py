@@ -113,9 +113,11 @@ class RecognitionView(QSplitter):
     @Slot(object)
     def _on_attempt(self, result: AttemptResult) -> None:
         early, self._early = self._early, None
-        confident = self.result.show_prediction(result.prediction, final=True)
-        if early is None or early.prediction is not result.prediction:
-            self.result_shown.emit(result)  # not scored early (end of a video), or scored again
+        if early is not None and early.prediction is result.prediction:
+            confident = self.result.is_confident(result.prediction)  # on screen since the hands went down
+        else:  # not scored early (the end of a video), or scored again after a hand came back
+            confident = self.result.show_prediction(result.prediction, final=True)
+            self.result_shown.emit(result)
         label, p = result.prediction.best
         if confident:
             when = time.strftime("%H:%M:%S") if self.session.live else clock_text(result.attempt.start_time)
