@@ -1,8 +1,8 @@
 """The ``signdesk`` command.
 
 ``signdesk`` alone opens the desktop app. Subcommands run the same headless core:
-``recognize`` and ``extract`` (here), ``models``, and ``train``, ``evaluate`` and ``bench``
-from their own modules. Each subcommand module exposes ``add_arguments(parser)`` and
+``recognize``, ``extract`` and ``models`` (here), and ``custom``, ``train``, ``evaluate`` and
+``bench`` from their own modules. Each subcommand module exposes ``add_arguments(parser)`` and
 ``run(args) -> int`` and keeps heavy imports (torch, MediaPipe) inside ``run``; only the
 module of the subcommand being run is imported at all, so the app and ``signdesk --help``
 start without the tooling.
@@ -16,16 +16,22 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING
 
 from signdesk import __version__
 
+if TYPE_CHECKING:  # pragma: no cover
+    from signdesk.fewshot import CustomRecognizer
+    from signdesk.recognizer import Recognizer
+
 #: subcommand → (module, one-line help); modules provide add_arguments() and run().
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
-    "recognize": ("signdesk.cli", "recognize the signs in a video file"),
+    "recognize": ("signdesk.cli", "recognize the signs in a video file or an .npz from extract"),
     "extract": ("signdesk.cli", "extract (T, 184, 4) landmarks of a video file to .npz"),
     "models": ("signdesk.cli", "list the bundled models"),
+    "custom": ("signdesk.custom_cli", "add, list, rename, remove, export and import custom signs"),
     "evaluate": ("signdesk.tools.evaluate", "measure a model's accuracy on a dataset folder"),
     "train": ("signdesk.train.cli", "train a model on dataset folders (needs the 'train' extra)"),
     "bench": ("signdesk.tools.bench", "benchmark each pipeline stage on real clips"),
@@ -51,13 +57,15 @@ def _add_model_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _add_recognize(p: argparse.ArgumentParser) -> None:
-    p.add_argument("video", type=Path, help="video file to recognize")
+    p.add_argument("video", type=Path, metavar="CLIP",
+                   help="video file, or .npz of landmarks from signdesk extract (read without MediaPipe)")
     p.add_argument("--top-k", type=int, default=5, metavar="N", help="candidates per sign (default 5)")
     p.add_argument("--json", action="store_true", help="print one JSON object per sign attempt")
     p.add_argument("--stride", type=int, default=5, metavar="K", help="live inference every K frames (default 5)")
     p.add_argument(
         "--whole-clip", action="store_true", help="treat the whole video as one sign (no hands-up segmentation)"
     )
+    p.add_argument("--no-custom", action="store_true", help="rank only the model's signs, not your custom signs")
     _add_model_arguments(p)
 
 
@@ -87,9 +95,12 @@ def _print_attempt(rec: dict) -> None:
 
 
 def run_recognize(args: argparse.Namespace) -> int:
+    import contextlib
+
     import numpy as np
 
     from signdesk.capture import VideoFile
+    from signdesk.clips import ClipError, is_npz, read_clip
     from signdesk.landmarks import LandmarkExtractor, normalize
     from signdesk.pipeline import STAGES, AttemptResult, Pipeline
     from signdesk.recognizer import Recognizer
@@ -98,32 +109,52 @@ def run_recognize(args: argparse.Namespace) -> int:
     if args.top_k < 1:
         raise CLIError("--top-k must be at least 1", 2)
     recognizer = Recognizer(args.model, providers=[args.provider])
-    video = VideoFile(args.video)
+    if not args.no_custom:
+        recognizer = _with_custom_signs(recognizer, args.verbose)
+    clip = video = None
+    if is_npz(args.video):  # landmarks already extracted: no MediaPipe
+        try:
+            clip = read_clip(args.video)
+        except ClipError as exc:
+            raise CLIError(str(exc)) from None
+    else:
+        video = VideoFile(args.video)
     timings: dict[str, list[float]] = {stage: [] for stage in ("decode", *STAGES, "total")}
     results: list[AttemptResult] = []
     frames: list = []
-    with video, LandmarkExtractor() as extractor:
+    with contextlib.ExitStack() as stack:
+        extractor = None
+        if video is not None:
+            stack.enter_context(video)
+            extractor = stack.enter_context(LandmarkExtractor())
         pipeline = Pipeline(recognizer, extractor, stride=args.stride, top_k=args.top_k)
+        index = 0
         while True:
             t0 = _now()
-            frame = video.read()
-            decode_ms = (_now() - t0) * 1000
-            if frame is None:
-                break
-            result, attempt = pipeline.process_frame(frame.index, frame.time, frame.image)
-            timings["decode"].append(decode_ms)
+            if video is not None:
+                frame = video.read()
+                decode_ms = (_now() - t0) * 1000
+                if frame is None:
+                    break
+                result, attempt = pipeline.process_frame(frame.index, frame.time, frame.image)
+                timings["decode"].append(decode_ms)
+            else:
+                if index >= clip.frames:
+                    break
+                result, attempt = pipeline.process_landmarks(index, float(clip.times[index]), clip.landmarks[index])
+                index += 1
             for stage, ms in result.timings.items():
                 timings[stage].append(ms)
             timings["total"].append((_now() - t0) * 1000)
             if args.whole_clip:
-                frames.append((frame.time, result.raw))
+                frames.append((result.time, result.raw))
             elif attempt is not None:
                 results.append(attempt)
                 _emit(args, attempt)
         if args.whole_clip:
             if frames:
                 raw = np.stack([f for _, f in frames])
-                whole = Attempt(0, len(raw) - 1, frames[0][0], frames[-1][0], normalize(raw))
+                whole = Attempt(0, len(raw) - 1, frames[0][0], frames[-1][0], normalize(raw), raw)
                 t0 = _now()
                 pred = recognizer.predict(to_window(whole.frames), args.top_k)
                 results.append(AttemptResult(whole, pred, (_now() - t0) * 1000))
@@ -138,6 +169,21 @@ def run_recognize(args: argparse.Namespace) -> int:
     if args.verbose:
         _print_timings(timings, recognizer.name, results)
     return 0
+
+
+def _with_custom_signs(recognizer: Recognizer, verbose: bool) -> Recognizer | CustomRecognizer:
+    """``recognizer`` ranking the user's custom signs beside its own, if there are any."""
+    from signdesk.custom import CustomStore
+    from signdesk.custom_cli import custom_recognizer
+
+    signs = CustomStore().load()  # a damaged entry is logged and skipped
+    if not signs:
+        return recognizer
+    ranked = custom_recognizer(recognizer, signs)
+    if verbose:
+        print(f"{len(signs)} custom signs ranked with {recognizer.name} "
+              f"(embedding: {getattr(ranked.embedder, 'name', ranked.embedder.key)})", file=sys.stderr)
+    return ranked
 
 
 def _emit(args: argparse.Namespace, result) -> None:

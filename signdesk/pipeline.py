@@ -117,7 +117,7 @@ class Pipeline:
         timings["normalize"] = (t1 - t0) * 1000
         hand_up = self.detector.hand_up(raw)
         was_active = self.segmenter.active
-        attempt = self.segmenter.push(index, t, norm, hand_up)
+        attempt = self.segmenter.push(index, t, norm, hand_up, raw)
         if self.segmenter.active:
             if not was_active:
                 self.window.reset()

@@ -142,6 +142,8 @@ class Attempt:
     start_time: float
     end_time: float
     frames: NDArray  # (T, 184, 4) normalized
+    raw: NDArray | None = None  # (T, 184, 4) as MediaPipe gave them, when the caller passed them
+
 
     @property
     def duration(self) -> float:
@@ -164,7 +166,7 @@ class AttemptSegmenter:
     min_frames: int = 6
     max_frames: int = 300
     active: bool = field(default=False, init=False)
-    _kept: list = field(default_factory=list, init=False, repr=False)  # (index, time, frame)
+    _kept: list = field(default_factory=list, init=False, repr=False)  # (index, time, frame, raw)
     _waiting: list = field(default_factory=list, init=False, repr=False)  # not yet part of it
 
     def reset(self) -> None:
@@ -172,13 +174,17 @@ class AttemptSegmenter:
         self._kept.clear()
         self._waiting.clear()
 
-    def push(self, index: int, time: float, normalized: NDArray, hand_up: bool) -> Attempt | None:
+    def push(self, index: int, time: float, normalized: NDArray, hand_up: bool,
+             raw: NDArray | None = None) -> Attempt | None:
         """Feed one frame; returns the attempt that this frame closed, if any.
+
+        ``raw`` (the frame before normalization) is kept beside it when given, so the attempt
+        can be recorded as a custom sign's take.
 
         While idle, ``_waiting`` holds the run of hand-up frames that may open an attempt;
         while active, it holds the run of hand-down frames that may close it.
         """
-        item = (index, time, normalized.copy())
+        item = (index, time, normalized.copy(), None if raw is None else raw.copy())
         if not self.active:
             if not hand_up:
                 self._waiting.clear()
@@ -201,7 +207,7 @@ class AttemptSegmenter:
 
     def current_frames(self) -> list[NDArray]:
         """Frames of the open attempt so far (empty when none is open)."""
-        return [f for _, _, f in self._kept]
+        return [f for _, _, f, _ in self._kept]
 
     def closing(self) -> Attempt | None:
         """The open attempt as it will close if the hands stay down, from the first hand-down frame.
@@ -226,5 +232,6 @@ class AttemptSegmenter:
             end_frame=self._kept[-1][0],
             start_time=self._kept[0][1],
             end_time=self._kept[-1][1],
-            frames=np.stack([f for _, _, f in self._kept]),
+            frames=np.stack([f for _, _, f, _ in self._kept]),
+            raw=None if any(r is None for *_, r in self._kept) else np.stack([r for *_, r in self._kept]),
         )

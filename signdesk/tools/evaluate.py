@@ -52,6 +52,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "adapters use for sources that lack them (repeatable)")
     p.add_argument("--cache", type=Path, metavar="DIR", help="landmark cache folder for video datasets")
     p.add_argument("--workers", type=int, default=2, help="MediaPipe processes for uncached videos (max 2)")
+    few = p.add_argument_group("custom signs (few-shot)")
+    few.add_argument("--few-shot", type=int, metavar="K",
+                     help="enrol K clips per sign as custom signs and score the rest, ranked with the model's signs")
+    few.add_argument("--personal", action="store_true",
+                     help="with --few-shot: enrol from the test person's own other clips (default: other people)")
+    few.add_argument("--rounds", type=int, default=3, help="with --few-shot: repeated random enrolments (default 3)")
+    few.add_argument("--embedder", metavar="PATH|model",
+                     help="with --few-shot: an embedder .onnx, or 'model' for the model's own embedding "
+                          "(default: the bundled embedder)")
 
 
 # --- the measurement (shared with training) ---------------------------------------------------
@@ -300,6 +309,10 @@ def run(args: argparse.Namespace) -> int:
         clips = select(ds, args.split, args.signer)
     except DatasetError as exc:
         raise CLIError(str(exc)) from None
+    if args.few_shot is not None:
+        from signdesk.tools.fewshot_eval import run_fewshot
+
+        return run_fewshot(args, ds, clips)
     info = resolve_model(args.model) if args.model else default_model(sorted({c.label for c in clips}))
     recognizer = Recognizer(info)
     loaded = ds.load(clips, cache_dir=args.cache, workers=args.workers, progress=not args.json)

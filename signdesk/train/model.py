@@ -108,3 +108,38 @@ class SignModel(nn.Module):
         h = self.attention_norm(h + attended)
         embedding = self.pool(h)
         return self.classifier(self.dropout(embedding)), embedding
+
+
+class SignEmbedder(nn.Module):
+    """Landmark sequence → (cosine logits over the training signs, unit embedding).
+
+    The same encoder as :class:`SignModel`, with a projection to ``dim`` and a cosine
+    classifier, trained with an additive margin (CosFace) so that signs form tight,
+    well-separated clusters: a sign it never saw then still lands in a cluster of its own,
+    which is what matching a few recorded takes of a custom sign needs.
+    """
+
+    def __init__(
+        self,
+        num_classes: int,
+        hidden: int = 256,
+        blocks: int = 2,
+        heads: int = 4,
+        dim: int = 256,
+        lstm_dropout: float = 0.2,
+        scale: float = 24.0,
+    ) -> None:
+        super().__init__()
+        self.config = {"num_classes": num_classes, "hidden": hidden, "blocks": blocks, "heads": heads, "dim": dim,
+                       "lstm_dropout": lstm_dropout, "scale": scale}
+        self.scale = scale
+        self.encoder = SignModel(1, hidden, blocks, heads, lstm_dropout, head_dropout=0.0)
+        self.encoder.classifier = nn.Identity()
+        self.project = nn.Linear(hidden, dim)
+        self.weight = nn.Parameter(torch.randn(num_classes, dim) * 0.01)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        _, pooled = self.encoder(x)
+        embedding = nn.functional.normalize(self.project(pooled), dim=-1)
+        cosine = embedding @ nn.functional.normalize(self.weight, dim=-1).T
+        return self.scale * cosine, embedding
