@@ -24,6 +24,12 @@ MPDATA = SHARED_DATA / "mpdata-holistic-multisigner"
 GISLR = SHARED_DATA / "gislr-asl-signs-hello-thankyou-21signers"
 
 
+@pytest.fixture(autouse=True)
+def _private_user_data(tmp_path_factory, monkeypatch):
+    """Every test gets its own empty user data folder: never the tester's custom signs."""
+    monkeypatch.setenv("SIGNDESK_DATA_DIR", str(tmp_path_factory.mktemp("user-data")))
+
+
 def need(path: Path) -> Path:
     """Skip the calling test, with a reason, when a shared dataset is absent."""
     if not path.exists():

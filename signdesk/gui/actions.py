@@ -7,17 +7,28 @@ report what the user picked through intent-named signals and know nothing of the
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QMenu, QMenuBar, QStyle, QToolBar, QWidget
+from PySide6.QtCore import QObject, QRectF, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMenuBar,
+    QStyle,
+    QToolBar,
+    QWidget,
+)
 
 from signdesk.capture import CameraInfo
 from signdesk.gui.dialogs import HELP_TAB, LICENCES_TAB, MODEL_TAB, VOCABULARY_TAB
 from signdesk.gui.settings import SPEEDS, STRIDES, THEMES, Settings
 from signdesk.gui.sources import RESOLUTIONS, SourceSpec
 from signdesk.gui.states import NO_CAMERA_FOUND
+from signdesk.gui.style import ALERT
 
 if TYPE_CHECKING:  # pragma: no cover
     from signdesk.recognizer import ModelInfo
@@ -73,6 +84,14 @@ class WindowActions:
         self.model_card = a("&Model card…", lambda: w.show_help(MODEL_TAB),
                             tip="What the model knows, how it was trained, how accurate it is")
         self.about = a("&About and licences…", lambda: w.show_help(LICENCES_TAB))
+        self.teach = a("&Teach a sign…", lambda: w.teach_sign(), "Ctrl+T",
+                       tip="Record a sign of your own, at the camera or from video files, for signdesk to recognize")
+        self.teach.setIconText("Teach a sign")
+        self.teach.setIcon(record_icon())
+        self.my_signs = a("&My signs…", w.show_my_signs, "Ctrl+Shift+M",
+                          tip="See, rename, record again or delete the signs you taught")
+        self.import_pack = a("&Import pack…", w.import_pack, tip="Add the signs of a pack (from a teacher, a class)")
+        self.export_pack = a("&Export pack…", w.export_pack, tip="Save your signs as a pack to share")
 
     def _action(self, text: str, slot: Callable, shortcut: str | QKeySequence.StandardKey = "",
                 checkable: bool = False, tip: str = "") -> QAction:
@@ -87,6 +106,19 @@ class WindowActions:
         action.setStatusTip(tip)
         self._window.addAction(action)  # shortcuts keep working in full screen, without the menu bar
         return action
+
+
+def record_icon(size: int = 32) -> QIcon:
+    """A red dot: the usual sign for recording."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(ALERT)
+    painter.drawEllipse(QRectF(size * 0.18, size * 0.18, size * 0.64, size * 0.64))
+    painter.end()
+    return QIcon(pixmap)
 
 
 class MainToolBar(QToolBar):
@@ -117,7 +149,7 @@ class MainToolBar(QToolBar):
         self.addWidget(self.source_combo)
         self.addWidget(self.resolution_combo)
         for action in (actions.open_video, None, actions.pause, actions.replay, None,
-                       actions.mirror, actions.overlay, actions.picture, actions.voice):
+                       actions.mirror, actions.overlay, actions.picture, actions.voice, None, actions.teach):
             self.addAction(action) if action is not None else self.addSeparator()
         for action in self.actions():
             widget = self.widgetForAction(action)
@@ -193,6 +225,9 @@ class MainMenus(QObject):
             rec_menu.addMenu("Recognize &every…"),
             [(f"{k} frame{'s' if k > 1 else ''}" + (" (smoothest, most CPU)" if k == 1 else ""), k) for k in STRIDES],
             s.stride, self.stride_picked.emit)
+
+        _fill(bar.addMenu("Si&gns"), (actions.teach, actions.my_signs, None, actions.import_pack,
+                                       actions.export_pack))
 
         play_menu = bar.addMenu("&Playback")
         _fill(play_menu, (actions.pause, actions.replay, None, actions.slower, actions.faster))

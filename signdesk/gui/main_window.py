@@ -10,25 +10,43 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QThread, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget, QStyle, QWidget
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QStyle,
+    QWidget,
+)
 
 from signdesk.capture import VIDEO_SUFFIXES
+from signdesk.custom import CustomSign, CustomStore
 from signdesk.gui.actions import MainMenus, MainToolBar, WindowActions
 from signdesk.gui.dialogs import AboutDialog
+from signdesk.gui.my_signs import MySignsDialog
 from signdesk.gui.recognition_view import RecognitionView
 from signdesk.gui.session import RecognitionSession
 from signdesk.gui.settings import SPEEDS, Settings
 from signdesk.gui.sources import CameraCatalog
 from signdesk.gui.speech import Speaker
-from signdesk.gui.states import SourceState
+from signdesk.gui.states import SourceState, saved_message
 from signdesk.gui.status import StatusFigures
 from signdesk.gui.style import apply_theme
+from signdesk.gui.teach import TeachDialog
 from signdesk.landmarks import LandmarkExtractor
+from signdesk.packs import PACK_SUFFIX
 from signdesk.recognizer import ModelError, Recognizer, bundled_models
 from signdesk.resources import assets_dir
 
@@ -58,15 +76,19 @@ class MainWindow(QMainWindow):
         provider: str = "cpu",
         retry_s: float = 2.0,
         graphs: int | None = None,
+        custom_store: CustomStore | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
         self._store = store
         self._dialog: QWidget | None = None
+        self.teach_dialog: TeachDialog | None = None
+        self.my_signs_dialog: MySignsDialog | None = None
         self._shown_once = False
         self.speaker = speaker if speaker is not None else Speaker(self)
         self.session = RecognitionSession(settings, catalog=catalog, extractor_factory=extractor_factory,
-                                          provider=provider, retry_s=retry_s, graphs=graphs, parent=self)
+                                          provider=provider, retry_s=retry_s, graphs=graphs, store=custom_store,
+                                          parent=self)
         self.setWindowTitle("signdesk")
         icon = assets_dir() / "icon.svg"
         if icon.is_file():
@@ -106,6 +128,8 @@ class MainWindow(QMainWindow):
             lambda r: self.menus.show_models(bundled_models(), r.info.onnx if r is not None else None))
         s.analysis_failed.connect(lambda message: self.show_error("The landmark detector could not start", message))
         s.model_failed.connect(lambda message: self.show_error("The sign model failed", message))
+        s.custom_signs_failed.connect(lambda message: self.statusBar().showMessage(message[:1].upper() + message[1:],
+                                                                                   10000))
         self.menus.show_models(bundled_models(), None)
         self._apply_settings()
 
@@ -306,6 +330,44 @@ class MainWindow(QMainWindow):
                 self.recognition.setSizes([int(width * 0.6), width - int(width * 0.6)])
             self.view.setFocus()
 
+    # --- custom signs --------------------------------------------------------------------
+
+    def teach_sign(self, sign: CustomSign | None = None) -> TeachDialog:
+        """Open Teach a sign (``sign``: record that saved sign again); one at a time."""
+        if self.teach_dialog is not None and self.teach_dialog.isVisible():
+            self.teach_dialog.raise_()
+            self.teach_dialog.activateWindow()
+            return self.teach_dialog
+        dialog = TeachDialog(self.session, self.settings, self, sign=sign)
+        dialog.saved.connect(lambda stored: self.statusBar().showMessage(
+            saved_message(stored.name, len(stored.takes)), 10000))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(lambda _: setattr(self, "teach_dialog", None))
+        self.teach_dialog = dialog
+        dialog.show()  # not modal: the main view and its Source menu stay usable
+        return dialog
+
+    def show_my_signs(self) -> MySignsDialog:
+        """Open My signs (or bring it to the front)."""
+        if self.my_signs_dialog is not None and self.my_signs_dialog.isVisible():
+            self.my_signs_dialog.raise_()
+            self.my_signs_dialog.activateWindow()
+            return self.my_signs_dialog
+        dialog = MySignsDialog(self.session, self.settings, self)
+        dialog.teach_wanted.connect(self.teach_sign)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(lambda _: setattr(self, "my_signs_dialog", None))
+        self.my_signs_dialog = dialog
+        dialog.show()  # not modal: the main view and its Source menu stay usable
+        return dialog
+
+    def import_pack(self) -> None:
+        """Import a pack into My signs, which shows what came in and asks about taken names."""
+        self.show_my_signs().import_wanted()
+
+    def export_pack(self) -> None:
+        self.show_my_signs().export_wanted()
+
     # --- drag and drop -------------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -319,6 +381,8 @@ class MainWindow(QMainWindow):
         event.acceptProposedAction()
         if paths[0].suffix.lower() == ".onnx":
             self.load_model(paths[0])
+        elif paths[0].suffix.lower() == PACK_SUFFIX:
+            self.show_my_signs().import_file(paths[0])
         else:
             self.open_file(paths[0])
 
@@ -346,6 +410,12 @@ class MainWindow(QMainWindow):
         return ok
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        teach = self.teach_dialog
+        if teach is not None and teach.isVisible() and teach.has_unsaved():
+            teach.reject()  # asks before recorded takes are thrown away
+            if teach.isVisible():
+                event.ignore()
+                return
         self.shutdown()
         if self._store is not None:
             self.settings.geometry = QByteArray(self.saveGeometry())

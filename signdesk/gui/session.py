@@ -6,6 +6,11 @@ widgets: views (recognition today; practice, presenter and recording next) subsc
 typed signals, so a new view needs no change here. Everything it emits belongs to the source
 that is current when it arrives: results of a source the user has left are dropped here, once,
 instead of in every view.
+
+The session also owns the user's custom signs (:class:`~signdesk.custom.CustomStore`): every
+model it is given is wrapped in a :class:`~signdesk.fewshot.CustomRecognizer`, and reading the
+store, embedding takes and any other slow job of the dialogs (MediaPipe on imported videos,
+packs) run one after another in a background thread, never on the UI thread.
 """
 
 from __future__ import annotations
@@ -13,16 +18,27 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from signdesk.capture import CameraInfo
+from signdesk.custom import CustomSign, CustomStore
+from signdesk.fewshot import CustomRecognizer
 from signdesk.gui.settings import Settings
 from signdesk.gui.sources import CameraCatalog, SourceSpec, file_spec, parse_resolution
 from signdesk.gui.states import SourceState
-from signdesk.gui.workers import CaptureWorker, FramePacket, Processed, ProcessingWorker, SourceInfo, worker_thread
+from signdesk.gui.workers import (
+    CaptureWorker,
+    FramePacket,
+    Processed,
+    ProcessingWorker,
+    SourceInfo,
+    worker_thread,
+)
 from signdesk.handover import Mailbox
 from signdesk.landmarks import LandmarkExtractor
 from signdesk.pipeline import AttemptResult
@@ -35,6 +51,23 @@ CAMERA_POLL_S = 3.0
 #: ONNX Runtime threads for the model. One is enough for a window every few frames, and it
 #: leaves the other cores to MediaPipe, capture and painting instead of spinning on them.
 ONNX_THREADS = 1
+#: Where take embeddings are cached, inside the store's folder (a dot folder: never read as a sign).
+EMBEDDINGS_FOLDER = ".embeddings"
+
+
+class _Background(QObject):
+    """Runs jobs one at a time, in order, in its own thread (an event loop: queued calls are jobs)."""
+
+    done = Signal(int, object, object)  # token, result, exception (None when the job succeeded)
+
+    @Slot(int, object)
+    def run_job(self, token: int, job: Callable[[], Any]) -> None:
+        try:
+            result, error = job(), None
+        except Exception as exc:
+            log.debug("background job failed", exc_info=True)
+            result, error = None, exc
+        self.done.emit(token, result, error)
 
 
 class RecognitionSession(QObject):
@@ -69,6 +102,12 @@ class RecognitionSession(QObject):
     model_failed = Signal(str)
     #: One frame could not be analysed (the next one is tried).
     frame_error = Signal(str)
+    #: The custom signs were read again and (with a model) enrolled: list of CustomSign. From now
+    #: on the model recognizes exactly these; ``custom_problems`` lists entries that were skipped.
+    custom_signs_changed = Signal(list)
+    #: Custom signs cannot be recognized with the current model, or enrolling failed (why).
+    custom_signs_failed = Signal(str)
+    _job_wanted = Signal(int, object)  # to the background thread: token, job
 
     def __init__(
         self,
@@ -79,10 +118,21 @@ class RecognitionSession(QObject):
         provider: str = "cpu",
         retry_s: float = 2.0,
         graphs: int | None = None,
+        store: CustomStore | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings
+        self.store = store if store is not None else CustomStore()
+        #: ``recognizer`` with the custom signs: what the processing worker runs (None: no model,
+        #: or custom signs are off with it, ``custom_problem`` says why)
+        self.custom_recognizer: CustomRecognizer | None = None
+        self.custom_problem = ""
+        self.custom_signs: list[CustomSign] = []
+        self.custom_problems: list[str] = []
+        self._model_serial = 0
+        self._jobs: dict[int, tuple[Callable[[Any, BaseException | None], None] | None, QObject | None]] = {}
+        self._job_serial = 0
         self.catalog = catalog or CameraCatalog()
         self.provider = provider
         self._retry_s = retry_s
@@ -99,6 +149,14 @@ class RecognitionSession(QObject):
         self.to_pipeline, self.to_preview, self.results = Mailbox(), Mailbox(), Mailbox()
         self._ready = threading.Event()
         self._analysis_down = False
+
+        self._background = _Background()
+        self._background_thread = QThread()
+        self._background_thread.setObjectName("signdesk-background")
+        self._background.moveToThread(self._background_thread)
+        self._job_wanted.connect(self._background.run_job)
+        self._background.done.connect(self._on_job_done)
+        self._background_thread.start()
 
         self.processing = ProcessingWorker(self.to_pipeline, self.results, None, settings.stride, extractor_factory,
                                            graphs)
@@ -139,10 +197,23 @@ class RecognitionSession(QObject):
     # --- the model -----------------------------------------------------------------------
 
     def set_recognizer(self, recognizer: Recognizer | None, problem: str = "") -> None:
-        """Use this model from the next frame on (None: landmarks only, ``problem`` says why)."""
+        """Use this model from the next frame on (None: landmarks only, ``problem`` says why).
+
+        It is wrapped at once in a CustomRecognizer without signs, so enrolling never swaps the
+        model under an open attempt; the signs join it a moment later (custom_signs_changed).
+        """
         self.recognizer = recognizer
-        self.processing.configure(recognizer=recognizer)
+        self.custom_recognizer, self.custom_problem = None, ""
+        if recognizer is not None:
+            try:
+                self.custom_recognizer = CustomRecognizer(recognizer, (), cache_dir=self.embeddings_dir)
+            except Exception as exc:  # noqa: BLE001  (a model without a file or embedding: recognition goes on)
+                log.info("custom signs are off with %s: %s", getattr(recognizer, "name", recognizer), exc)
+                self.custom_problem = f"your own signs cannot be recognized with this model ({exc})"
+        self._model_serial += 1
+        self.processing.configure(recognizer=self.custom_recognizer or recognizer)
         self.recognizer_changed.emit(recognizer, problem)
+        self.reload_custom_signs()
 
     def load_model(self, name_or_path: str | Path) -> Recognizer:
         """Load and use a bundled model by name or a .onnx file; raises ModelError naming the problem."""
@@ -164,8 +235,68 @@ class RecognitionSession(QObject):
     @Slot(str)
     def _on_model_failed(self, message: str) -> None:
         self.recognizer = None
+        self.custom_recognizer = None
+        self._model_serial += 1
         self.recognizer_changed.emit(None, message)
         self.model_failed.emit(message)
+
+    # --- custom signs and background jobs ---------------------------------------------------
+
+    @property
+    def embeddings_dir(self) -> Path:
+        return self.store.root / EMBEDDINGS_FOLDER
+
+    def reload_custom_signs(self) -> None:
+        """Read the store again and enrol its signs, in the background; custom_signs_changed follows.
+
+        CustomRecognizer.set_signs swaps the enrolled signs in as one object: recognition never waits.
+        """
+        serial, wrapper, store = self._model_serial, self.custom_recognizer, self.store
+
+        def enrol() -> tuple[list[CustomSign], list[str]]:
+            signs = store.load()
+            problems = list(store.problems)
+            if wrapper is not None:
+                wrapper.set_signs(signs)
+            return signs, problems
+
+        self.run_in_background(enrol, lambda result, error: self._on_enrolled(serial, result, error))
+
+    def _on_enrolled(self, serial: int, result: tuple | None, error: BaseException | None) -> None:
+        if serial != self._model_serial:
+            return  # the model changed meanwhile: a newer enrolment is on its way
+        if error is not None:
+            self.custom_signs_failed.emit(f"your own signs could not be prepared for recognition ({error})")
+            return
+        self.custom_signs, self.custom_problems = result
+        if self.custom_problem and self.custom_signs:
+            self.custom_signs_failed.emit(self.custom_problem)
+        self.custom_signs_changed.emit(self.custom_signs)
+
+    def run_in_background(self, job: Callable[[], Any], done: Callable[[Any, BaseException | None], None] | None = None,
+                          owner: QObject | None = None) -> None:
+        """Run ``job()`` in the background thread, after the jobs already asked for.
+
+        ``done(result, error)`` follows on the UI thread unless ``owner`` was deleted meanwhile.
+        At shutdown a running job is waited for and the others are dropped.
+        """
+        if self._shut_down:
+            return
+        self._job_serial += 1
+        self._jobs[self._job_serial] = (done, owner)
+        self._job_wanted.emit(self._job_serial, job)
+
+    @property
+    def background_jobs(self) -> int:
+        """Jobs asked for whose ``done`` has not been called yet."""
+        return len(self._jobs)
+
+    @Slot(int, object, object)
+    def _on_job_done(self, token: int, result: Any, error: BaseException | None) -> None:
+        done, owner = self._jobs.pop(token, (None, None))
+        if done is None or self._shut_down or (owner is not None and not shiboken6.isValid(owner)):
+            return
+        done(result, error)
 
     # --- sources -------------------------------------------------------------------------
 
@@ -184,7 +315,7 @@ class RecognitionSession(QObject):
         """Read the camera list again; with ``auto_start``, a camera that appeared is opened."""
         try:
             self.cameras = list(self.catalog.list())
-        except Exception as exc:  # a broken camera driver must not take the app down
+        except Exception as exc:  # noqa: BLE001  (a broken camera driver must not take the app down)
             log.warning("could not list cameras: %s", exc)
             self.cameras = []
         self.cameras_changed.emit(self.cameras)
@@ -357,7 +488,7 @@ class RecognitionSession(QObject):
         return self.to_pipeline.dropped
 
     def threads(self) -> list[QThread]:
-        return [self._processing_thread] + [t for t, _ in self._captures]
+        return [self._processing_thread, self._background_thread] + [t for t, _ in self._captures]
 
     def shutdown(self, timeout: float = 1.0, grace: float = 15.0) -> bool:
         """Stop every worker and join every thread; True if all ended within ``timeout`` seconds.
@@ -373,6 +504,7 @@ class RecognitionSession(QObject):
         for _, worker in self._captures:
             worker.stop()
         self.processing.stop()
+        self._background_thread.quit()  # after the job in hand, if any; queued ones are dropped
         for box in (self.to_pipeline, self.to_preview, self.results):
             box.close()
         deadline = time.monotonic() + timeout

@@ -9,8 +9,9 @@ No Qt here: the session and the views share it, and tests read it without a scre
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from signdesk.capture import VIDEO_SUFFIXES
 
@@ -121,7 +122,164 @@ def badge_for(state: SourceState, paused: bool) -> str:
     return PAUSED if paused else ""
 
 
+# --- custom signs: Teach a sign, My signs, packs ----------------------------------------------
+
+#: Takes a sign should have (fewer can be saved after a warning; the store holds at most 10).
+TAKES_WANTED, TAKES_MAX = 3, 10
+
+
+class TeachState(enum.StrEnum):
+    """Where recording in the Teach-a-sign dialog stands; ``hint`` is what the dialog says."""
+
+    NO_CAMERA = "no-camera"  # no live camera in the main window: only video files
+    READY = "ready"
+    COUNTDOWN = "countdown"  # 3-2-1 over the picture
+    WAITING = "waiting"  # the next sign attempt the session reports becomes a take
+    NO_SIGN = "no-sign"  # nothing was signed in time
+    FULL = "full"  # TAKES_MAX takes: no room for another
+    IMPORTING = "importing"  # video files being analysed in the background
+    SAVING = "saving"
+
+    @property
+    def hint(self) -> str:
+        return _TEACH_HINTS[self]
+
+    @property
+    def can_record(self) -> bool:
+        return self in (TeachState.READY, TeachState.NO_SIGN)
+
+
+_TEACH_HINTS = {
+    TeachState.NO_CAMERA: "No camera is running. Connect one, or pick one in the main window's "
+                          "Source menu, or import video files of the sign.",
+    TeachState.READY: "Press Record, wait for the countdown, then sign once and lower your hands.",
+    TeachState.COUNTDOWN: "Get ready…",
+    TeachState.WAITING: "Sign now — lower your hands when the sign is done.",
+    TeachState.NO_SIGN: "No sign seen — raise your hands into view, then press Record again.",
+    TeachState.FULL: f"{TAKES_MAX} takes is the most a sign can hold: discard one to record another.",
+    TeachState.IMPORTING: "Finding the sign in the video files…",
+    TeachState.SAVING: "Saving…",
+}
+
+
+class TakeState(enum.StrEnum):
+    """A take in the Teach-a-sign list: just recorded (to review) or kept."""
+
+    NEW = "new"
+    KEPT = "kept"
+
+    @property
+    def label(self) -> str:
+        return "New — keep it?" if self is TakeState.NEW else "✓ Kept"
+
+
+TEACH_TITLE = "Teach a sign"
+RERECORD_TITLE = "Record {name} again"
+NAME_PLACEHOLDER = "The sign's name, in any language or script"
+GLOSS_PLACEHOLDER = "Optional: a gloss or translation, e.g. HELLO"
+NAME_IT = "Type the sign's name to save it."
+TAKE_ADDED = "Take {n} added — keep it or discard it."
+NO_TAKE_IN_ATTEMPT = "That sign had no landmarks to keep; please sign it again."
+
+
+def takes_summary(kept: int, new: int) -> str:
+    """The line above the takes: how many are kept and what is still missing."""
+    text = f"{kept} kept" + (f", {new} to review" if new else "")
+    if kept < TAKES_WANTED:
+        text += f" — record {TAKES_WANTED - kept} more ({TAKES_WANTED}–{TAKES_MAX} takes make a reliable sign)"
+    return text
+
+
+def name_note(name: str, *, known_as: str = "", mine: bool = False) -> str:
+    """What the dialog says under the name when the name is already in use."""
+    if mine:
+        return (f"You already have a sign called “{name}”. Choose another name, or re-record "
+                "that sign from My signs.")
+    if known_as:
+        return (f"“{name}” is a sign the model already knows ({known_as}). Your takes are saved as your "
+                "own version of it: signing it your way counts as that sign.")
+    return ""
+
+
+def few_takes_question(n: int) -> tuple[str, str]:
+    """(title, text) before saving fewer takes than TAKES_WANTED, and why it matters."""
+    takes = "one take" if n == 1 else f"{n} takes"
+    return ("Save with only " + takes + "?",
+            (f"signdesk learns a sign from the differences between its takes. With {takes} it "
+             f"recognizes the sign less reliably; {TAKES_WANTED} or more, each signed a little "
+             "differently, work best. You can add takes later with Re-record."))
+
+
+def discard_question(n: int, name: str) -> tuple[str, str]:
+    takes = "1 take" if n == 1 else f"{n} takes"
+    sign = f" of “{name}”" if name else ""
+    return "Discard the takes?", f"You recorded {takes}{sign} that are not saved. Discard them?"
+
+
+def saved_message(name: str, takes: int) -> str:
+    return f"Saved “{name}” ({takes} takes). signdesk recognizes it from now on."
+
+
+def damaged_banner(problems: Sequence[str]) -> str:
+    """The warning over My signs when some entries could not be read (they are left as they are)."""
+    n = len(problems)
+    head = ("1 sign could not be read and is not listed. Its files are" if n == 1
+            else f"{n} signs could not be read and are not listed. Their files are")
+    return head + " left on disk untouched:\n" + "\n".join(f"• {p}" for p in problems)
+
+
+def delete_question(names: Sequence[str], takes: int) -> tuple[str, str]:
+    what = f"“{names[0]}”" if len(names) == 1 else f"{len(names)} signs"
+    return (f"Delete {what}?",
+            f"Its {takes} recorded takes are removed from this computer. This cannot be undone."
+            if len(names) == 1 else
+            f"Their {takes} recorded takes are removed from this computer. This cannot be undone.")
+
+
+def clash_question(name: str, takes: int, pack: str) -> tuple[str, str]:
+    """(title, text) when a pack sign has the name of one of the user's own signs."""
+    return ("A sign with this name exists",
+            (f"You already have a sign called “{name}” ({takes} takes). The pack “{pack}” has its own "
+             f"“{name}”.\n\nKeep both: the pack's sign is added under a new name.\nReplace mine: "
+             "your takes of it are deleted.\nSkip: the pack's sign is not imported."))
+
+
+def import_summary(pack: str, added: int, replaced: int, renamed: Sequence[tuple[str, str]], skipped: int) -> str:
+    parts = [f"{added} added"] if added else []
+    if replaced:
+        parts.append(f"{replaced} replaced")
+    parts += [f"“{old}” added as “{new}”" for old, new in renamed]
+    if skipped:
+        parts.append(f"{skipped} skipped")
+    return f"Imported “{pack}”: " + (", ".join(parts) if parts else "nothing new") + "."
+
+
 __all__: Sequence[str] = (
-    "SourceState", "SignState", "Problem", "problem_text", "sign_hint", "badge_for",
-    "RAISE_HANDS", "STARTING_TRACKER", "NO_CAMERA_FOUND", "VIDEO_ENDED", "PAUSED", "NO_PICTURE", "NO_SIGN_IN_VIDEO",
+    "NAME_IT",
+    "NO_CAMERA_FOUND",
+    "NO_PICTURE",
+    "NO_SIGN_IN_VIDEO",
+    "PAUSED",
+    "RAISE_HANDS",
+    "STARTING_TRACKER",
+    "TAKES_MAX",
+    "TAKES_WANTED",
+    "VIDEO_ENDED",
+    "Problem",
+    "SignState",
+    "SourceState",
+    "TakeState",
+    "TeachState",
+    "badge_for",
+    "clash_question",
+    "damaged_banner",
+    "delete_question",
+    "discard_question",
+    "few_takes_question",
+    "import_summary",
+    "name_note",
+    "problem_text",
+    "saved_message",
+    "sign_hint",
+    "takes_summary",
 )
