@@ -32,6 +32,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "extract": ("signdesk.cli", "extract (T, 184, 4) landmarks of a video file to .npz"),
     "models": ("signdesk.cli", "list the bundled models"),
     "custom": ("signdesk.custom_cli", "add, list, rename, remove, export and import custom signs"),
+    "practice": ("signdesk.practice_cli", "score the attempts in a clip as practice of one sign, with feedback"),
     "evaluate": ("signdesk.tools.evaluate", "measure a model's accuracy on a dataset folder"),
     "train": ("signdesk.train.cli", "train a model on dataset folders (needs the 'train' extra)"),
     "bench": ("signdesk.tools.bench", "benchmark each pipeline stage on real clips"),
