@@ -2,8 +2,10 @@
 
 Each attempt (cut as the app cuts them live) gets the verdict (was it SIGN, how sure, what
 it looked like instead) and feedback against SIGN's reference. A custom sign's reference take
-is its reference; a bundled sign has no shipped reference yet, so it gets the verdict and a
-line saying feedback needs a reference (nothing is invented from a single dataset clip).
+is its reference; a bundled sign's reference is the average of many training clips of several
+people shipped beside the model (:mod:`signdesk.practice.reference`); a sign without either
+gets the verdict and a line saying feedback needs a reference (nothing is invented from a
+single dataset clip).
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     from signdesk.clips import ClipError, cut_attempts, read_clip
     from signdesk.custom import CustomStore
     from signdesk.pipeline import AttemptResult
-    from signdesk.practice.session import PracticeSession
+    from signdesk.practice.session import PracticeSession, default_reference_source
     from signdesk.recognizer import Prediction, Recognizer
     from signdesk.windowing import to_window
 
@@ -100,8 +102,8 @@ def run(args: argparse.Namespace) -> int:
         store = ProgressStore()
         if store.problem:
             print(f"signdesk: {store.problem}")
-    session = PracticeSession(labels, reference_source(signs), store, model=recognizer.name,
-                              left_handed=args.left_handed)
+    references = default_reference_source(recognizer.info, reference_source(signs))
+    session = PracticeSession(labels, references, store, model=recognizer.name, left_handed=args.left_handed)
     session.choose([target])
     try:
         for attempt in attempts:

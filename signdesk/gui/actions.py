@@ -27,7 +27,7 @@ from signdesk.capture import CameraInfo
 from signdesk.gui.dialogs import HELP_TAB, LICENCES_TAB, MODEL_TAB, VOCABULARY_TAB
 from signdesk.gui.settings import SPEEDS, STRIDES, THEMES, Settings
 from signdesk.gui.sources import RESOLUTIONS, SourceSpec
-from signdesk.gui.states import NO_CAMERA_FOUND
+from signdesk.gui.states import NO_CAMERA_FOUND, ViewKind
 from signdesk.gui.style import ALERT
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -60,11 +60,11 @@ class WindowActions:
         self.next_camera = a("&Next camera", w.session.next_camera, "C", tip="Switch to the next camera")
         self.refresh = a("&Look for cameras again", lambda: w.session.refresh_cameras(), "F5",
                          tip="Look for cameras again")
-        self.mirror = a("&Mirror", w.recognition.set_mirror, "M", checkable=True,
+        self.mirror = a("&Mirror", w.set_mirror, "M", checkable=True,
                         tip="Show the picture mirrored, like a mirror (recognition is unaffected)")
         self.overlay = a("&Landmarks", w.recognition.set_overlay, "L", checkable=True,
                          tip="Draw the hands, face and arms the app sees")
-        self.picture = a("&Picture", w.recognition.set_picture, "P", checkable=True,
+        self.picture = a("&Picture", w.set_picture, "P", checkable=True,
                          tip="Show the camera picture (off: only the landmarks, on a dark panel)")
         self.voice = a("&Voice", w.set_voice, "V", checkable=True, tip="Say each recognized sign aloud")
         self.fullscreen = a("&Full screen", w.set_fullscreen, "F11", checkable=True)
@@ -91,6 +91,12 @@ class WindowActions:
         self.my_signs = a("&My signs…", w.show_my_signs, "Ctrl+Shift+M",
                           tip="See, rename, record again or delete the signs you taught")
         self.import_pack = a("&Import pack…", w.import_pack, tip="Add the signs of a pack (from a teacher, a class)")
+        self.show_recognize = a("&Recognize", lambda: w.show_view(ViewKind.RECOGNIZE), "Ctrl+1",
+                                tip="Recognize signs live: the picture and the recognized sign")
+        self.show_practice = a("P&ractice", lambda: w.show_view(ViewKind.PRACTICE), "Ctrl+2",
+                               tip="Practise signs: pick one, sign it, see whether it was recognized and why")
+        self.show_presenter = a("Pre&senter", lambda: w.show_view(ViewKind.PRESENTER), "Ctrl+3",
+                                tip="The recognized word huge, full screen, for a projector (Esc to go back)")
         self.export_pack = a("&Export pack…", w.export_pack, tip="Save your signs as a pack to share")
 
     def _action(self, text: str, slot: Callable, shortcut: str | QKeySequence.StandardKey = "",
@@ -126,6 +132,7 @@ class MainToolBar(QToolBar):
 
     camera_picked = Signal(int)  # a camera index
     resolution_picked = Signal(str)  # "1280x720"
+    view_picked = Signal(object)  # ViewKind
 
     def __init__(self, actions: WindowActions, parent: QWidget | None = None) -> None:
         super().__init__("Main", parent)
@@ -143,8 +150,17 @@ class MainToolBar(QToolBar):
         self.resolution_combo.setToolTip("Camera resolution")
         self.resolution_combo.activated.connect(
             lambda i: self.resolution_picked.emit(self.resolution_combo.itemData(i)))
-        for combo in (self.source_combo, self.resolution_combo):
+        self.view_combo = QComboBox(self)
+        for text, kind in (("Recognize", ViewKind.RECOGNIZE), ("Practice", ViewKind.PRACTICE),
+                           ("Presenter", ViewKind.PRESENTER)):
+            self.view_combo.addItem(text, kind)
+        self.view_combo.setToolTip("Recognize, practise, or present on a projector (Ctrl+1, Ctrl+2, Ctrl+3)")
+        self.view_combo.activated.connect(lambda i: self.view_picked.emit(self.view_combo.itemData(i)))
+        for combo in (self.source_combo, self.resolution_combo, self.view_combo):
             combo.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.addWidget(QLabel(" View ", self))
+        self.addWidget(self.view_combo)
+        self.addSeparator()
         self.addWidget(QLabel(" Source ", self))
         self.addWidget(self.source_combo)
         self.addWidget(self.resolution_combo)
@@ -160,6 +176,9 @@ class MainToolBar(QToolBar):
         data = self.source_combo.itemData(index)
         if isinstance(data, int):
             self.camera_picked.emit(data)
+
+    def show_view(self, kind: ViewKind) -> None:
+        self.view_combo.setCurrentIndex(max(0, self.view_combo.findData(kind)))
 
     def show_resolution(self, text: str) -> None:
         index = self.resolution_combo.findData(text)
@@ -196,6 +215,7 @@ class MainMenus(QObject):
     theme_picked = Signal(str)
     stride_picked = Signal(int)
     speed_picked = Signal(float)
+    screen_picked = Signal(int)  # index in QGuiApplication.screens(): present there
 
     def __init__(self, bar: QMenuBar, actions: WindowActions, settings: Settings) -> None:
         super().__init__(bar)
@@ -211,6 +231,10 @@ class MainMenus(QObject):
         _fill(self.source_menu, (None, actions.next_camera, actions.refresh, actions.use_camera, actions.open_video))
 
         view_menu = bar.addMenu("&View")
+        _fill(view_menu, (actions.show_recognize, actions.show_practice, actions.show_presenter))
+        self.present_menu = view_menu.addMenu("Present &on")
+        self.present_menu.setToolTip("Put the presenter view full screen on this screen")
+        view_menu.addSeparator()
         _fill(view_menu, (actions.mirror, actions.overlay, actions.picture, None, actions.zoom_in,
                           actions.zoom_out, actions.zoom_reset, actions.fullscreen))
         self.theme_group = self._choices(
@@ -268,6 +292,14 @@ class MainMenus(QObject):
                 act.triggered.connect(lambda _=False, cam=camera: self.camera_picked.emit(cam))
             self.camera_group.addAction(act)
             self.source_menu.insertAction(self._cameras_end, act)
+
+    def show_screens(self, names: Sequence[str]) -> None:
+        """List the screens under Present on; offered only when there are two or more."""
+        self.present_menu.clear()
+        for i, name in enumerate(names):
+            act = self.present_menu.addAction(f"Screen {i + 1}: {name}" + (" (second screen)" if i == 1 else ""))
+            act.triggered.connect(lambda _=False, index=i: self.screen_picked.emit(index))
+        self.present_menu.menuAction().setVisible(len(names) >= 2)
 
     def show_models(self, models: Sequence[ModelInfo], current: object) -> None:
         """List the bundled models, ticking the one whose .onnx path is ``current``."""

@@ -14,8 +14,8 @@ import os
 import signal
 import socket
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -27,6 +27,7 @@ from signdesk.gui.main_window import MainWindow
 from signdesk.gui.session import ONNX_THREADS
 from signdesk.gui.settings import Settings, open_settings
 from signdesk.gui.sources import parse_resolution
+from signdesk.gui.states import ViewKind
 from signdesk.gui.style import apply_theme
 from signdesk.recognizer import ModelError, Recognizer, bundled_models
 from signdesk.resources import assets_dir
@@ -73,13 +74,17 @@ def load_recognizer(requested: str | None, remembered: str, provider: str,
 class ScreenshotTaker(QObject):
     """Saves the window once a sign is shown or the video is done, then closes it."""
 
-    def __init__(self, window: MainWindow, path: Path, timeout_s: float = SCREENSHOT_TIMEOUT_S) -> None:
+    def __init__(self, window: MainWindow, path: Path, timeout_s: float = SCREENSHOT_TIMEOUT_S,
+                 view: ViewKind = ViewKind.RECOGNIZE) -> None:
         super().__init__(window)
         self.window = window
         self.path = path
+        self.view = view
         self.code: int | None = None
         self._scheduled = False
-        window.attempt_shown.connect(self._soon)
+        shown = {ViewKind.RECOGNIZE: window.attempt_shown, ViewKind.PRACTICE: window.practice.scored,
+                 ViewKind.PRESENTER: window.presenter.shown}[view]
+        shown.connect(self._soon)
         window.stream_finished.connect(self._soon)
         window.source_failed.connect(self._fail)
         window.settled.connect(self._settled)
@@ -107,9 +112,16 @@ class ScreenshotTaker(QObject):
             self._fail(f"{self.path}: cannot write ({exc.strerror or exc})")
             return
         print(f"{self.path}: saved {pixmap.width()}×{pixmap.height()} screenshot "
-              f"(showing: {self.window.result.shown_text()})", file=sys.stderr)
+              f"(showing: {self._shown_text()})", file=sys.stderr)
         self.code = 0
         self.window.close()
+
+    def _shown_text(self) -> str:
+        if self.view is ViewKind.PRACTICE:
+            return self.window.practice.verdict_label.text() or "no verdict"
+        if self.view is ViewKind.PRESENTER:
+            return self.window.presenter.word_text()
+        return self.window.result.shown_text()
 
     def _fail(self, message: str) -> None:
         if self.code is None:
@@ -234,9 +246,12 @@ def run_app(args: argparse.Namespace) -> int:
         window.resize(*size)
     elif settings.geometry.isEmpty():
         window.resize(*default_size())
-    taker = ScreenshotTaker(window, shot) if shot is not None else None
+    view = ViewKind(getattr(args, "view", None) or ViewKind.RECOGNIZE)
+    taker = ScreenshotTaker(window, shot, view=view) if shot is not None else None
     with close_on_interrupt(window) as interrupt:
         window.show()
+        if view is not ViewKind.RECOGNIZE:
+            window.show_view(view, fullscreen=shot is None and size is None)
         if error:
             window.show_error("The sign model could not be loaded", error)
         window.start(args.source)

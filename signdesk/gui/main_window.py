@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
+    QGuiApplication,
     QIcon,
     QKeySequence,
 )
@@ -36,12 +37,14 @@ from signdesk.custom import CustomSign, CustomStore
 from signdesk.gui.actions import MainMenus, MainToolBar, WindowActions
 from signdesk.gui.dialogs import AboutDialog
 from signdesk.gui.my_signs import MySignsDialog
+from signdesk.gui.practice_view import PracticeView
+from signdesk.gui.presenter_view import PresenterView
 from signdesk.gui.recognition_view import RecognitionView
 from signdesk.gui.session import RecognitionSession
 from signdesk.gui.settings import SPEEDS, Settings
 from signdesk.gui.sources import CameraCatalog
 from signdesk.gui.speech import Speaker
-from signdesk.gui.states import SourceState, saved_message
+from signdesk.gui.states import SourceState, ViewKind, saved_message
 from signdesk.gui.status import StatusFigures
 from signdesk.gui.style import apply_theme
 from signdesk.gui.teach import TeachDialog
@@ -97,15 +100,22 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(800, 500)
 
         self.recognition = RecognitionView(self.session, settings, self.speaker, self._problem_actions, self)
+        self.practice = PracticeView(self.session, settings, self)
+        self.presenter = PresenterView(self.session, settings, self)
+        self.presenter.back_wanted.connect(self.leave_presenter)
+        self.current_view = ViewKind.RECOGNIZE
+        self._before_presenter = ViewKind.RECOGNIZE
         self.acts = WindowActions(self)
         self.recognition.attempt_shown.connect(self.attempt_shown)
         self.recognition.model_wanted.connect(self.choose_model)
         self.views = QStackedWidget(self)
-        self.views.addWidget(self.recognition)
+        for view in (self.recognition, self.practice, self.presenter):
+            self.views.addWidget(view)
         self.setCentralWidget(self.views)
         self.toolbar = MainToolBar(self.acts, self)
         self.toolbar.camera_picked.connect(self._camera_picked)
         self.toolbar.resolution_picked.connect(self.set_resolution)
+        self.toolbar.view_picked.connect(self.show_view)
         self.addToolBar(self.toolbar)
         self.menus = MainMenus(self.menuBar(), self.acts, settings)
         self.menus.camera_picked.connect(self.session.open_camera)
@@ -114,6 +124,11 @@ class MainWindow(QMainWindow):
         self.menus.theme_picked.connect(self.set_theme)
         self.menus.stride_picked.connect(self.set_stride)
         self.menus.speed_picked.connect(self.set_speed)
+        self.menus.screen_picked.connect(self.present_on)
+        app = QGuiApplication.instance()
+        app.screenAdded.connect(self._show_screens)
+        app.screenRemoved.connect(self._show_screens)
+        self._show_screens()
         self.figures = StatusFigures(self.statusBar())
         self._figures_timer = QTimer(self)
         self._figures_timer.timeout.connect(self.figures.refresh)
@@ -255,6 +270,62 @@ class MainWindow(QMainWindow):
         a.next_camera.setEnabled(bool(self.session.cameras))
         for action in (a.slower, a.faster, a.every_frame):
             action.setEnabled(not live)
+
+    # --- views ---------------------------------------------------------------------------
+
+    def _views(self) -> dict[ViewKind, QWidget]:
+        return {ViewKind.RECOGNIZE: self.recognition, ViewKind.PRACTICE: self.practice,
+                ViewKind.PRESENTER: self.presenter}
+
+    def show_view(self, kind: ViewKind | str, fullscreen: bool = True) -> None:
+        """Switch the stack to this view; the presenter goes full screen (``fullscreen``) without chrome."""
+        kind = ViewKind(kind)
+        if kind is ViewKind.PRESENTER and self.current_view is not ViewKind.PRESENTER:
+            self._before_presenter = self.current_view
+        leaving = self.current_view is ViewKind.PRESENTER and kind is not ViewKind.PRESENTER
+        self.current_view = kind
+        self.views.setCurrentWidget(self._views()[kind])
+        self.toolbar.show_view(kind)
+        presenting = kind is ViewKind.PRESENTER
+        for bar in (self.menuBar(), self.toolbar, self.statusBar()):
+            bar.setVisible(not presenting)
+        if presenting:
+            if fullscreen:
+                self.showFullScreen()
+            self.presenter.setFocus()
+        elif leaving and not self.acts.fullscreen.isChecked():
+            self.showNormal()
+        if kind is ViewKind.RECOGNIZE:
+            self.view.setFocus()
+
+    def leave_presenter(self) -> None:
+        """Esc in the presenter: back to the view it was opened from."""
+        self.show_view(self._before_presenter)
+
+    def present_on(self, index: int) -> None:
+        """The presenter view, full screen on screen ``index`` (e.g. a projector as second screen)."""
+        screens = QGuiApplication.screens()
+        if 0 <= index < len(screens):
+            if self.isFullScreen():
+                self.showNormal()
+            handle = self.windowHandle()
+            if handle is not None:
+                handle.setScreen(screens[index])
+            self.move(screens[index].availableGeometry().topLeft())
+        self.show_view(ViewKind.PRESENTER)
+
+    def _show_screens(self, *_: object) -> None:
+        self.menus.show_screens([screen.name() or screen.model() for screen in QGuiApplication.screens()])
+
+    def set_mirror(self, on: bool) -> None:
+        self.recognition.set_mirror(on)
+        self.practice.set_mirror(on)
+        self.presenter.set_mirror(on)
+
+    def set_picture(self, on: bool) -> None:
+        self.recognition.set_picture(on)
+        self.practice.set_picture(on)
+        self.presenter.set_picture(on)
 
     # --- user settings -------------------------------------------------------------------
 
@@ -404,6 +475,8 @@ class MainWindow(QMainWindow):
         self.speaker.shutdown(timeout_ms=0)
         deadline = time.monotonic() + timeout
         ok = self.session.shutdown(timeout, grace)
+        if ok:
+            self.practice.close_store()  # the background thread that wrote it has stopped
         speech = self.speaker.thread
         if speech is not None:
             ok = speech.wait(max(0, int((deadline - time.monotonic()) * 1000))) and ok

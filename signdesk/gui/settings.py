@@ -43,6 +43,8 @@ class Settings:
     speed: float = 1.0
     every_frame: bool = False
     theme: str = "system"
+    left_handed: bool = False  # practice feedback compares the mirror image of the signing
+    practice_target: str = ""  # id (or name) of the sign practised last, picked again next time
     model: str = ""  # bundled name or .onnx path chosen in the window; "" = the default
     last_folder: str = ""
     geometry: QByteArray = field(default_factory=QByteArray)
@@ -69,8 +71,7 @@ class Settings:
             s.speed = cls.speed
         if s.theme not in THEMES:
             s.theme = cls.theme
-        if s.camera < 0:
-            s.camera = 0
+        s.camera = max(s.camera, 0)
         return s
 
     def save(self, store: QSettings) -> None:

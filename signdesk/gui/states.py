@@ -254,6 +254,81 @@ def import_summary(pack: str, added: int, replaced: int, renamed: Sequence[tuple
     return f"Imported “{pack}”: " + (", ".join(parts) if parts else "nothing new") + "."
 
 
+class ViewKind(enum.StrEnum):
+    """The views of the main window's stack (also the ``--view`` choices)."""
+
+    RECOGNIZE = "recognize"
+    PRACTICE = "practice"
+    PRESENTER = "presenter"
+
+
+class PracticeState(enum.StrEnum):
+    """Where a practice round stands, as the practice view shows it."""
+
+    NO_MODEL = "no-model"  # nothing can be scored
+    NO_TARGET = "no-target"  # the list is empty (a search found nothing, nothing is due)
+    WAITING = "waiting"  # a target is chosen; waiting for an attempt
+    CORRECT = "correct"  # the last attempt was the target
+    WRONG = "wrong"  # the last attempt was taken for another sign
+
+    @property
+    def hint(self) -> str:
+        return _PRACTICE_HINTS[self]
+
+
+_PRACTICE_HINTS = {
+    PracticeState.NO_MODEL: "No sign model is loaded, so attempts cannot be scored.",
+    PracticeState.NO_TARGET: "No sign to practise: search, pick a category or press Drill 10.",
+    PracticeState.WAITING: "Watch the reference, then sign it to the camera and lower your hands.",
+    PracticeState.CORRECT: "",
+    PracticeState.WRONG: "",
+}
+
+NO_REFERENCE = "No reference for this sign yet: teach it under Signs → Teach a sign to get one."
+SEARCH_PLACEHOLDER = "Search signs by name or meaning"
+ALL_CATEGORIES = "All categories"
+NOTHING_DUE = "Nothing is due for review now."
+YOUR_ATTEMPT = "Your attempt"
+REFERENCE = "Reference"
+
+
+def verdict_text(correct: bool, predicted: str) -> str:
+    """The verdict headline: recognized, or what the attempt was taken for."""
+    return "✓ Recognized" if correct else f"✗ Taken for {predicted}"
+
+
+def standing_text(confidence: float, rank: int | None, ranked: int) -> str:
+    """The target's confidence and rank in the attempt's ranking."""
+    where = f"ranked #{rank}" if rank is not None else f"not in the top {ranked}"
+    return f"Target confidence {confidence:.0%}, {where}"
+
+
+def score_text(correct: int, attempts: int, streak: int) -> str:
+    return f"Score {correct}/{attempts} · streak {streak}"
+
+
+def practice_summary_text(attempts: int, correct: int, best_streak: int, mastered: int, to_review: int) -> str:
+    """The session summary, one fact a line."""
+    share = f" ({correct / attempts:.0%})" if attempts else ""
+    return (f"Attempts: {attempts}\nCorrect: {correct}{share}\nBest streak: {best_streak}\n"
+            f"Signs mastered: {mastered}\nDue for review: {to_review}")
+
+
+def progress_problem(problem: str) -> str:
+    return f"Your practice history had a problem and was set aside: {problem}"
+
+
+PROGRESS_FAILED = "Practice history cannot be saved: {why}"
+
+PRESENTER_IDLE = "Sign to the camera"
+PRESENTER_NOT_SURE = "Not sure"
+QUIZ_HIDDEN = "?"
+QUIZ_HINT = "Quiz: press Space to reveal"
+PRESENTER_KEYS = "C clear · F freeze · Q quiz · Space reveal · Esc back"
+FROZEN = "Frozen (F)"
+RECENT = "Recent signs"
+
+
 __all__: Sequence[str] = (
     "NAME_IT",
     "NO_CAMERA_FOUND",
@@ -265,11 +340,13 @@ __all__: Sequence[str] = (
     "TAKES_MAX",
     "TAKES_WANTED",
     "VIDEO_ENDED",
+    "PracticeState",
     "Problem",
     "SignState",
     "SourceState",
     "TakeState",
     "TeachState",
+    "ViewKind",
     "badge_for",
     "clash_question",
     "damaged_banner",
@@ -278,8 +355,12 @@ __all__: Sequence[str] = (
     "few_takes_question",
     "import_summary",
     "name_note",
+    "practice_summary_text",
     "problem_text",
     "saved_message",
+    "score_text",
     "sign_hint",
+    "standing_text",
     "takes_summary",
+    "verdict_text",
 )

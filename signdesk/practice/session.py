@@ -3,8 +3,9 @@
 The app's practice view and ``signdesk practice`` drive the same :class:`PracticeSession`:
 choose targets (a list, a search, a category, a random drill, the signs due for review), then
 :meth:`PracticeSession.score` each attempt the pipeline cut. Scoring gives the verdict (was it
-the target), feedback against the target's reference (when there is one), updates the score
-and streak, and records the attempt in the progress store (when one is given).
+the target), feedback against the target's reference (when there is one: a custom sign's
+reference take, else a bundled sign's averaged reference, see :mod:`signdesk.practice.reference`),
+updates the score and streak, and records the attempt in the progress store (when one is given).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from signdesk.pipeline import AttemptResult
     from signdesk.practice.progress import ProgressStore
-    from signdesk.recognizer import Label
+    from signdesk.recognizer import Label, ModelInfo
 
 #: ``reference_for(label)``: the raw (T, 184, 4) landmarks and frame rate of the sign's
 #: reference, or None when the sign has none.
@@ -45,6 +46,28 @@ ReferenceSource = Callable[["Label"], "tuple[NDArray, float] | None"]
 
 #: Frame rate assumed when an attempt's own times cannot give one.
 DEFAULT_FPS = 30.0
+
+
+def default_reference_source(model: ModelInfo | str, custom: ReferenceSource | None = None) -> ReferenceSource:
+    """``reference_for(label)``: ``custom``'s reference first (the learner's own take wins), else
+    the bundled model's averaged reference (:func:`signdesk.practice.reference.bundled_reference`)
+    for a bundled sign; ``model`` is the model or a bundled model's name."""
+    from signdesk.custom import CUSTOM_PREFIX
+    from signdesk.practice.reference import bundled_reference
+    from signdesk.recognizer import bundled_models
+
+    if isinstance(model, str):
+        info = next((m for m in bundled_models() if m.name == model), None)
+    else:
+        info = model
+
+    def reference_for(label: Label) -> tuple[NDArray, float] | None:
+        ref = custom(label) if custom is not None else None
+        if ref is not None or info is None or label.id.startswith(CUSTOM_PREFIX):
+            return ref
+        return bundled_reference(info, label)
+
+    return reference_for
 
 
 class TargetMode(enum.Enum):
@@ -100,7 +123,7 @@ class PracticeSession:
     """Targets to practise, the current one, and the running score."""
 
     labels: Sequence[Label]
-    reference_for: ReferenceSource | None = None
+    reference_for: ReferenceSource | None = None  # None: the bundled reference of ``model`` (if it is one)
     store: ProgressStore | None = None
     model: str = ""
     categories: Mapping[str, str] = field(default_factory=dict)  # sign key → category
@@ -187,7 +210,10 @@ class PracticeSession:
         return scored
 
     def _feedback(self, result: AttemptResult, target: Label, fps: float | None) -> tuple[list[FeedbackItem], bool]:
-        ref = self.reference_for(target) if self.reference_for is not None else None
+        source = self.reference_for
+        if source is None and self.model:
+            source = default_reference_source(self.model)
+        ref = source(target) if source is not None else None
         raw = result.attempt.raw
         if ref is None or raw is None:
             return no_reference(), False

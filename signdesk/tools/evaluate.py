@@ -53,8 +53,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cache", type=Path, metavar="DIR", help="landmark cache folder for video datasets")
     p.add_argument("--workers", type=int, default=2, help="MediaPipe processes for uncached videos (max 2)")
     few = p.add_argument_group("custom signs (few-shot)")
-    few.add_argument("--few-shot", type=int, metavar="K",
-                     help="enrol K clips per sign as custom signs and score the rest, ranked with the model's signs")
+    few.add_argument("--few-shot", type=_ks, metavar="K",
+                     help="enrol K clips per sign as custom signs and score the rest, ranked with the model's signs "
+                          "(K or a list such as 1,3,5: one report each)")
     few.add_argument("--personal", action="store_true",
                      help="with --few-shot: enrol from the test person's own other clips (default: other people)")
     few.add_argument("--rounds", type=int, default=3, help="with --few-shot: repeated random enrolments (default 3)")
@@ -276,6 +277,16 @@ def print_report(report: Report, dataset: str, png: str | None) -> None:
 
 
 # --- the subcommand ---------------------------------------------------------------------------
+
+
+def _ks(text: str) -> list[int]:
+    try:
+        ks = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected K or a list such as 1,3,5") from None
+    if not ks or min(ks) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: K must be at least 1")
+    return ks
 
 
 def select(ds: Dataset, split: str | None, signers: Sequence[str] | None) -> list[ClipRef]:

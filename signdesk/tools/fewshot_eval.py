@@ -244,24 +244,44 @@ def outputs(recognizer, embedder, windows: NDArray, batch: int = 128) -> tuple[N
     return np.concatenate(probs), np.concatenate(emb)
 
 
+def _print_fewshot(args, k: int, report: FewShotReport, extra: dict) -> None:
+    import json
+
+    doc = {**report.to_json(), **extra}
+    if args.json:
+        print(json.dumps(doc, ensure_ascii=False))
+        return
+    mode = "own other clips (personal)" if args.personal else "other people"
+    print(f"few-shot K={k}, enrolled from {mode}; model {doc['model']}, embedder {doc['embedder']}; {doc['dataset']}")
+    if not report.n:
+        print("  no clip could be scored (too few clips per sign and person for this K)")
+        return
+    print(f"  top-1 {doc['top1'] * 100:.1f}%  top-5 {doc['top5'] * 100:.1f}%  n={report.n}  (median "
+          f"{doc['enrolled_signs_median']:.0f} custom signs enrolled; ECE {doc['ece'] * 100:.1f}%)")
+    for part in ("known", "novel"):
+        d = doc[part]
+        if d["n"]:
+            print(f"  {part} signs (the model {'knows' if part == 'known' else 'does not know'} them): "
+                  f"top-1 {d['top1'] * 100:.1f}%  n={d['n']}")
+    if extra["not_scored_trained_model"]:
+        print(f"  {extra['not_scored_trained_model']} clips trained the model: enrolled if needed, never scored")
+
+
 def run_fewshot(args, ds, clips) -> int:
     """``signdesk evaluate DATASET --few-shot K [--personal]``: see the module docstring."""
-    import json
 
     from signdesk.cli import CLIError
     from signdesk.fewshot import Calibration
-    from signdesk.recognizer import Recognizer, resolve_model
+    from signdesk.recognizer import ModelError, Recognizer, resolve_model
     from signdesk.tools.evaluate import default_model, training_clip_keys
     from signdesk.windowing import window_of
 
-    if args.few_shot < 1:
-        raise CLIError("--few-shot K needs K >= 1", 2)
     if args.model:
         info = resolve_model(args.model)
     else:
         try:
             info = default_model(sorted({c.label for c in clips}))
-        except Exception:  # no model knows these signs: every sign is novel to the default one
+        except ModelError:  # no model knows these signs: every sign is novel to the default one
             info = resolve_model(None)
     recognizer = Recognizer(info)
     embedder = embedder_for(args.embedder, recognizer)
@@ -277,31 +297,16 @@ def run_fewshot(args, ds, clips) -> int:
     signers = [e.ref.signer for e in examples]
     trained = {i for i, e in enumerate(examples) if f"{ds.family}:{e.ref.clip_id}" in exclude}
     glosses = {c: ds.label_info(c).get("gloss", "") for c in set(labels)}
-    report = run_episodes(probs, emb, labels, signers, recognizer.labels, args.few_shot, args.personal,
-                          calibration, args.rounds, glosses=glosses, skip=trained)
-    doc = report.to_json()
-    doc.update({"dataset": str(args.dataset), "model": recognizer.name, "embedder": getattr(embedder, "name", ""),
-                "calibration": calibration.to_json(), "rounds": args.rounds, "clips": len(examples),
-                "not_scored_trained_model": len(trained), "unreadable": len(loaded.skipped)})
-    if args.json:
-        print(json.dumps(doc, ensure_ascii=False))
-    else:
-        mode = "own other clips (personal)" if args.personal else "other people"
-        print(f"few-shot K={args.few_shot}, enrolled from {mode}; model {recognizer.name}, embedder "
-              f"{doc['embedder']}; {args.dataset}")
-        if not report.n:
-            print("no clip could be scored (too few clips per sign and person for this K)")
-        else:
-            print(f"top-1 {doc['top1'] * 100:.1f}%  top-5 {doc['top5'] * 100:.1f}%  n={report.n}  "
-                  f"(median {doc['enrolled_signs_median']:.0f} custom signs enrolled; ECE {doc['ece'] * 100:.1f}%)")
-            for part in ("known", "novel"):
-                d = doc[part]
-                if d["n"]:
-                    print(f"  {part} signs (the model {'knows' if part == 'known' else 'does not know'} them): "
-                          f"top-1 {d['top1'] * 100:.1f}%  n={d['n']}")
-        if trained:
-            print(f"{len(trained)} clips trained the model: enrolled if needed, never scored")
-    if not report.n:
+    scored = 0
+    for k in args.few_shot:
+        report = run_episodes(probs, emb, labels, signers, recognizer.labels, k, args.personal,
+                              calibration, args.rounds, glosses=glosses, skip=trained)
+        scored += report.n
+        _print_fewshot(args, k, report, {
+            "dataset": str(args.dataset), "model": recognizer.name, "embedder": getattr(embedder, "name", ""),
+            "calibration": calibration.to_json(), "rounds": args.rounds, "clips": len(examples),
+            "not_scored_trained_model": len(trained), "unreadable": len(loaded.skipped)})
+    if not scored:
         raise CLIError(f"{args.dataset}: no clip could be scored with --few-shot {args.few_shot}")
     return 0
 

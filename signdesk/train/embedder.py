@@ -96,6 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--blocks", type=int, default=2)
     parser.add_argument("--dim", type=int, default=256)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-face", action="store_true", help="the embedder ignores the face rows")
     parser.add_argument("--install", action="store_true", help="copy the result into models/embedder/")
     args = parser.parse_args(argv)
 
@@ -130,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     val_labels = [k for k, _ in val]
     val_signers = [e.ref.signer for _, e in val]
 
-    model = SignEmbedder(len(index), args.hidden, args.blocks, dim=args.dim)
+    model = SignEmbedder(len(index), args.hidden, args.blocks, dim=args.dim, face=not args.no_face)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.05)
     loss_fn = nn.CrossEntropyLoss()
     t0 = time.monotonic()

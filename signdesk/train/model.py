@@ -10,7 +10,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from signdesk.landmarks import N_CHANNELS, PARTS
+from signdesk.landmarks import N_CHANNELS, N_LANDMARKS, PARTS
 
 #: Embedding width per body part; they sum to the hidden size (40 + 88 + 128 + 128 = 384).
 PART_EMBED_DIMS: dict[str, int] = {"pose": 40, "face": 88, "right_hand": 128, "left_hand": 128}
@@ -128,18 +128,23 @@ class SignEmbedder(nn.Module):
         dim: int = 256,
         lstm_dropout: float = 0.2,
         scale: float = 24.0,
+        face: bool = True,
     ) -> None:
         super().__init__()
         self.config = {"num_classes": num_classes, "hidden": hidden, "blocks": blocks, "heads": heads, "dim": dim,
-                       "lstm_dropout": lstm_dropout, "scale": scale}
+                       "lstm_dropout": lstm_dropout, "scale": scale, "face": face}
         self.scale = scale
+        keep = torch.ones(N_LANDMARKS, N_CHANNELS)
+        if not face:  # a face tells who signs more than what is signed: leave it out
+            keep[PARTS["face"]] = 0.0
+        self.register_buffer("keep", keep.reshape(-1), persistent=False)
         self.encoder = SignModel(1, hidden, blocks, heads, lstm_dropout, head_dropout=0.0)
         self.encoder.classifier = nn.Identity()
         self.project = nn.Linear(hidden, dim)
         self.weight = nn.Parameter(torch.randn(num_classes, dim) * 0.01)
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        _, pooled = self.encoder(x)
+        _, pooled = self.encoder(x * self.keep)
         embedding = nn.functional.normalize(self.project(pooled), dim=-1)
         cosine = embedding @ nn.functional.normalize(self.weight, dim=-1).T
         return self.scale * cosine, embedding
