@@ -16,18 +16,25 @@ never reused across models.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, Sequence
 
 import numpy as np
 
 from signdesk.custom import CustomSign, Take, _fold
-from signdesk.recognizer import EMBEDDING, Label, ModelError, Prediction, Recognizer
+from signdesk.files import file_hash
+from signdesk.recognizer import (
+    EMBEDDING,
+    Label,
+    ModelError,
+    Prediction,
+    Recognizer,
+    session_options,
+)
 from signdesk.resources import models_dir
 from signdesk.windowing import window_of
 
@@ -41,12 +48,11 @@ EMBEDDER_FILE = "embedder.onnx"
 EMBEDDER_META = "embedder.json"
 
 
-def file_digest(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+def model_key(recognizer: Recognizer) -> str:
+    """The model file's hash (its name when it has no file, as a test fake): embeddings are
+    never reused across models."""
+    onnx = Path(recognizer.info.onnx)
+    return file_hash(onnx)[:16] if onnx.is_file() else f"name-{recognizer.name}"
 
 
 def unit_rows(x: NDArray) -> NDArray:
@@ -68,8 +74,7 @@ class ModelEmbedder:
 
     def __init__(self, recognizer: Recognizer) -> None:
         self.recognizer = recognizer
-        onnx = Path(recognizer.info.onnx)
-        self.key = "model-" + (file_digest(onnx)[:16] if onnx.is_file() else recognizer.name)
+        self.key = "model-" + model_key(recognizer)
         self.name = f"{recognizer.name} (its own embedding)"
 
     def embed(self, windows: NDArray) -> NDArray:
@@ -90,18 +95,13 @@ class OnnxEmbedder:
             self.meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
         except (OSError, ValueError) as exc:
             raise ModelError(f"{meta_path}: cannot read ({exc})") from None
-        options = ort.SessionOptions()
-        options.log_severity_level = 3
-        if threads:
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         try:
-            self._session = ort.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
+            self._session = ort.InferenceSession(str(self.path), session_options(threads),
+                                                 providers=["CPUExecutionProvider"])
         except Exception as exc:  # onnxruntime raises its own types
             raise ModelError(f"{self.path}: not a valid ONNX model ({exc})") from None
         self._input = self._session.get_inputs()[0].name
-        self.key = "embedder-" + file_digest(self.path)[:16]
+        self.key = "embedder-" + file_hash(self.path)[:16]
         self.name = str(self.meta.get("name", self.path.parent.name))
 
     def embed(self, windows: NDArray) -> NDArray:
@@ -209,6 +209,7 @@ class Enrolled:
     vectors: NDArray = field(default_factory=lambda: np.zeros((0, 0), np.float32))  # (N takes, D)
     owner: NDArray = field(default_factory=lambda: np.zeros(0, np.int64))  # take → sign index
     target: NDArray = field(default_factory=lambda: np.zeros(0, np.int64))  # sign → output column
+    prototypes: NDArray = field(default_factory=lambda: np.zeros((0, 0), np.float32))  # (signs, D) unit means
 
 
 def custom_logits(embeddings: NDArray, enrolled: Enrolled, calibration: Calibration) -> NDArray:
@@ -216,14 +217,13 @@ def custom_logits(embeddings: NDArray, enrolled: Enrolled, calibration: Calibrat
     n = int(enrolled.target.shape[0])
     if n == 0:
         return np.zeros((len(embeddings), 0), np.float32)
-    sims = embeddings @ enrolled.vectors.T  # (B, N takes)
-    scores = np.full((len(embeddings), n), -1.0, np.float32)
-    for j in range(n):
-        mine = enrolled.owner == j
-        if calibration.method == "nearest":
-            scores[:, j] = sims[:, mine].max(axis=1)
-        else:
-            scores[:, j] = embeddings @ unit_rows(enrolled.vectors[mine].mean(axis=0))
+    if calibration.method == "nearest":
+        sims = embeddings @ enrolled.vectors.T  # (B, N takes)
+        scores = np.full((len(embeddings), n), -1.0, np.float32)
+        for j in range(n):
+            scores[:, j] = sims[:, enrolled.owner == j].max(axis=1)
+    else:
+        scores = embeddings @ enrolled.prototypes.T
     return calibration.scale * scores + calibration.bias
 
 
@@ -261,8 +261,11 @@ def enrol(names: Sequence[tuple[str, str]], vectors: NDArray, owner: NDArray,
             column += 1
         else:
             target.append(i)
-    return Enrolled((), np.asarray(vectors, np.float32), np.asarray(owner, np.int64),
-                    np.asarray(target, np.int64)), versions
+    vectors = np.asarray(vectors, np.float32)
+    owner = np.asarray(owner, np.int64)
+    prototypes = (unit_rows(np.stack([vectors[owner == j].mean(axis=0) for j in range(len(names))]))
+                  if len(names) else np.zeros((0, 0), np.float32))
+    return Enrolled((), vectors, owner, np.asarray(target, np.int64), prototypes), versions
 
 
 class CustomRecognizer:
@@ -287,6 +290,7 @@ class CustomRecognizer:
             calibration = self.embedder.calibration(recognizer.name)
         self.calibration = calibration or Calibration()
         self.cache_dir = cache_dir
+        self._model_key = model_key(recognizer)
         self._lock = threading.Lock()
         self._enrolled = Enrolled()
         self._labels: list[Label] = list(recognizer.labels)
@@ -318,9 +322,7 @@ class CustomRecognizer:
 
     def cache_key(self) -> str:
         """Embedder and model file hashes: embeddings are never reused across either."""
-        onnx = Path(self.recognizer.info.onnx)
-        model = file_digest(onnx)[:16] if onnx.is_file() else f"name-{self.recognizer.name}"
-        return f"{self.embedder.key}-{model}"
+        return f"{self.embedder.key}-{self._model_key}"
 
     def set_signs(self, signs: Sequence[CustomSign]) -> None:
         """Enrol ``signs`` (embedding takes not in the cache); takes effect for the next window."""
@@ -330,7 +332,7 @@ class CustomRecognizer:
         vectors = embed_takes(self.embedder, takes, cache) if takes else np.zeros((0, 0), np.float32)
         owner = np.array([j for j, s in enumerate(signs) for _ in s.takes], dtype=np.int64)
         matcher, versions = enrol([(s.name, s.gloss) for s in signs], vectors, owner, self.recognizer.labels)
-        enrolled = Enrolled(signs, matcher.vectors, matcher.owner, matcher.target)
+        enrolled = replace(matcher, signs=signs)
         labels = list(self.recognizer.labels) + [s.label for s, v in zip(signs, versions) if v is None]
         n_bundled = len(self.recognizer.labels)
         with self._lock:

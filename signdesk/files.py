@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import json
 import os
 import tempfile
@@ -47,6 +48,15 @@ def write_npz(path: str | Path, **arrays: Any) -> Path:
         fh.flush()
         os.fsync(fh.fileno())
     return Path(path)
+
+
+def file_hash(path: str | Path) -> str:
+    """sha256 of a file's bytes (hex): keys caches to the exact file they were made from."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 @functools.lru_cache(maxsize=1)

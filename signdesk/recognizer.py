@@ -212,6 +212,20 @@ def _providers(requested: Sequence[str]) -> list[str]:
     return chosen
 
 
+def session_options(threads: int | None = None):
+    """ONNX Runtime options of every signdesk model: quiet, and ``threads`` pinned if given."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.log_severity_level = 3
+    if threads:
+        # Pinned threads must not busy-wait between runs: MediaPipe needs those cores.
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return options
+
+
 class Recognizer:
     """An ONNX sign model with its labels, ready to classify (50, 736) windows."""
 
@@ -226,15 +240,9 @@ class Recognizer:
         info = model if isinstance(model, ModelInfo) else resolve_model(model)
         self.info = info
         self.labels, self.meta = load_labels(info.labels)
-        options = ort.SessionOptions()
-        options.log_severity_level = 3
-        if threads:
-            # Pinned threads must not busy-wait between runs: MediaPipe needs those cores.
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         try:
-            self._session = ort.InferenceSession(str(info.onnx), options, providers=_providers(providers))
+            self._session = ort.InferenceSession(str(info.onnx), session_options(threads),
+                                                 providers=_providers(providers))
         except Exception as exc:  # onnxruntime raises its own Fail/InvalidProtobuf types
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise ModelError(f"{info.onnx}: not a valid ONNX model ({first})") from None

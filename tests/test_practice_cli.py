@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from conftest import KARSL_WALEAD, need
 from test_clips import sign_stream, write_clip
+from test_custom_cli import run
 
-from signdesk.cli import main
 from signdesk.custom import CustomSign, CustomStore, Take
 from signdesk.practice.progress import ProgressStore
 
@@ -39,13 +39,6 @@ def pharynx(tmp_path, karsl) -> Path:
     return write_clip(tmp_path / "pharynx.npz", np.concatenate([karsl["0081"][1], karsl["0081"][2]]), fps=30.0)
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def records(out: str) -> list[dict]:

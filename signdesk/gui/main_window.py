@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QMainWindow,
     QMessageBox,
@@ -405,31 +406,28 @@ class MainWindow(QMainWindow):
 
     def teach_sign(self, sign: CustomSign | None = None) -> TeachDialog:
         """Open Teach a sign (``sign``: record that saved sign again); one at a time."""
-        if self.teach_dialog is not None and self.teach_dialog.isVisible():
-            self.teach_dialog.raise_()
-            self.teach_dialog.activateWindow()
+        if _brought_to_front(self.teach_dialog):
             return self.teach_dialog
         dialog = TeachDialog(self.session, self.settings, self, sign=sign)
         dialog.saved.connect(lambda stored: self.statusBar().showMessage(
             saved_message(stored.name, len(stored.takes)), 10000))
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.finished.connect(lambda _: setattr(self, "teach_dialog", None))
-        self.teach_dialog = dialog
-        dialog.show()  # not modal: the main view and its Source menu stay usable
-        return dialog
+        return self._show_modeless("teach_dialog", dialog)
 
     def show_my_signs(self) -> MySignsDialog:
         """Open My signs (or bring it to the front)."""
-        if self.my_signs_dialog is not None and self.my_signs_dialog.isVisible():
-            self.my_signs_dialog.raise_()
-            self.my_signs_dialog.activateWindow()
+        if _brought_to_front(self.my_signs_dialog):
             return self.my_signs_dialog
         dialog = MySignsDialog(self.session, self.settings, self)
         dialog.teach_wanted.connect(self.teach_sign)
+        return self._show_modeless("my_signs_dialog", dialog)
+
+    def _show_modeless(self, attr: str, dialog: QDialog) -> QDialog:
+        """Show ``dialog`` not modal (the main view and its Source menu stay usable), kept in
+        ``attr`` until it closes."""
         dialog.finished.connect(dialog.deleteLater)
-        dialog.finished.connect(lambda _: setattr(self, "my_signs_dialog", None))
-        self.my_signs_dialog = dialog
-        dialog.show()  # not modal: the main view and its Source menu stay usable
+        dialog.finished.connect(lambda _: setattr(self, attr, None))
+        setattr(self, attr, dialog)
+        dialog.show()
         return dialog
 
     def import_pack(self) -> None:
@@ -496,3 +494,11 @@ class MainWindow(QMainWindow):
             self.settings.save(self._store)
         event.accept()
 
+
+def _brought_to_front(dialog: QDialog | None) -> bool:
+    """Raise an open dialog instead of opening a second one; False when none is open."""
+    if dialog is None or not dialog.isVisible():
+        return False
+    dialog.raise_()
+    dialog.activateWindow()
+    return True

@@ -22,12 +22,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from signdesk.capture import CameraInfo
 from signdesk.custom import CustomSign, CustomStore
 from signdesk.fewshot import CustomRecognizer
+from signdesk.gui.background import BackgroundJobs
 from signdesk.gui.settings import Settings
 from signdesk.gui.sources import CameraCatalog, SourceSpec, file_spec, parse_resolution
 from signdesk.gui.states import SourceState
@@ -53,21 +53,6 @@ CAMERA_POLL_S = 3.0
 ONNX_THREADS = 1
 #: Where take embeddings are cached, inside the store's folder (a dot folder: never read as a sign).
 EMBEDDINGS_FOLDER = ".embeddings"
-
-
-class _Background(QObject):
-    """Runs jobs one at a time, in order, in its own thread (an event loop: queued calls are jobs)."""
-
-    done = Signal(int, object, object)  # token, result, exception (None when the job succeeded)
-
-    @Slot(int, object)
-    def run_job(self, token: int, job: Callable[[], Any]) -> None:
-        try:
-            result, error = job(), None
-        except Exception as exc:
-            log.debug("background job failed", exc_info=True)
-            result, error = None, exc
-        self.done.emit(token, result, error)
 
 
 class RecognitionSession(QObject):
@@ -107,7 +92,6 @@ class RecognitionSession(QObject):
     custom_signs_changed = Signal(list)
     #: Custom signs cannot be recognized with the current model, or enrolling failed (why).
     custom_signs_failed = Signal(str)
-    _job_wanted = Signal(int, object)  # to the background thread: token, job
 
     def __init__(
         self,
@@ -131,8 +115,6 @@ class RecognitionSession(QObject):
         self.custom_signs: list[CustomSign] = []
         self.custom_problems: list[str] = []
         self._model_serial = 0
-        self._jobs: dict[int, tuple[Callable[[Any, BaseException | None], None] | None, QObject | None]] = {}
-        self._job_serial = 0
         self.catalog = catalog or CameraCatalog()
         self.provider = provider
         self._retry_s = retry_s
@@ -150,13 +132,7 @@ class RecognitionSession(QObject):
         self._ready = threading.Event()
         self._analysis_down = False
 
-        self._background = _Background()
-        self._background_thread = QThread()
-        self._background_thread.setObjectName("signdesk-background")
-        self._background.moveToThread(self._background_thread)
-        self._job_wanted.connect(self._background.run_job)
-        self._background.done.connect(self._on_job_done)
-        self._background_thread.start()
+        self._background = BackgroundJobs(self)
 
         self.processing = ProcessingWorker(self.to_pipeline, self.results, None, settings.stride, extractor_factory,
                                            graphs)
@@ -280,23 +256,12 @@ class RecognitionSession(QObject):
         ``done(result, error)`` follows on the UI thread unless ``owner`` was deleted meanwhile.
         At shutdown a running job is waited for and the others are dropped.
         """
-        if self._shut_down:
-            return
-        self._job_serial += 1
-        self._jobs[self._job_serial] = (done, owner)
-        self._job_wanted.emit(self._job_serial, job)
+        self._background.submit(job, done, owner)
 
     @property
     def background_jobs(self) -> int:
         """Jobs asked for whose ``done`` has not been called yet."""
-        return len(self._jobs)
-
-    @Slot(int, object, object)
-    def _on_job_done(self, token: int, result: Any, error: BaseException | None) -> None:
-        done, owner = self._jobs.pop(token, (None, None))
-        if done is None or self._shut_down or (owner is not None and not shiboken6.isValid(owner)):
-            return
-        done(result, error)
+        return self._background.pending
 
     # --- sources -------------------------------------------------------------------------
 
@@ -488,7 +453,7 @@ class RecognitionSession(QObject):
         return self.to_pipeline.dropped
 
     def threads(self) -> list[QThread]:
-        return [self._processing_thread, self._background_thread] + [t for t, _ in self._captures]
+        return [self._processing_thread, self._background.thread] + [t for t, _ in self._captures]
 
     def shutdown(self, timeout: float = 1.0, grace: float = 15.0) -> bool:
         """Stop every worker and join every thread; True if all ended within ``timeout`` seconds.
@@ -504,7 +469,7 @@ class RecognitionSession(QObject):
         for _, worker in self._captures:
             worker.stop()
         self.processing.stop()
-        self._background_thread.quit()  # after the job in hand, if any; queued ones are dropped
+        self._background.stop()  # after the job in hand, if any; queued ones are dropped
         for box in (self.to_pipeline, self.to_preview, self.results):
             box.close()
         deadline = time.monotonic() + timeout

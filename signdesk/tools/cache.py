@@ -16,7 +16,6 @@ it stopped and never leaves half a file.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 import numpy as np
 
-from signdesk.files import write_npz
+from signdesk.files import file_hash, write_npz
 from signdesk.landmarks import EXTRACTOR_VERSION, N_CHANNELS, N_LANDMARKS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -51,15 +50,6 @@ def default_cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("signdesk")) / "landmarks"
-
-
-def file_hash(path: str | Path) -> str:
-    """sha256 of a file's bytes (hex)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
