@@ -18,7 +18,37 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+
+
+def _version() -> str:
+    """signdesk's one version, written only in ``pyproject.toml``.
+
+    A source checkout (also an editable install) reads ``pyproject.toml`` beside the package, so
+    the figure never goes stale; an installed wheel and a PyInstaller bundle (whose spec copies
+    signdesk's ``dist-info``) read the installed metadata. ``0+unknown`` if neither is there.
+    """
+    import os
+
+    source = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "pyproject.toml")
+    if os.path.isfile(source):
+        import tomllib
+
+        try:
+            with open(source, "rb") as f:
+                project = tomllib.load(f).get("project", {})
+            if project.get("name") == "signdesk" and isinstance(project.get("version"), str):
+                return project["version"]
+        except (OSError, tomllib.TOMLDecodeError):
+            pass
+    from importlib import metadata
+
+    try:
+        return metadata.version("signdesk")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+__version__ = _version()
 
 #: public name → the module that defines it
 _API: dict[str, str] = {

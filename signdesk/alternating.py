@@ -100,7 +100,10 @@ class AlternatingExtractor:
         while self._jobs:
             self._jobs.popleft().future.exception()
         for pool, extractor in zip(self._pools, self._extractors):
-            pool.submit(extractor.close).result()
+            try:
+                pool.submit(extractor.close).result()
+            except RuntimeError:  # the interpreter is exiting and its pools take no more work
+                extractor.close()
         self._shutdown_pools()
 
     def _shutdown_pools(self) -> None:

@@ -23,6 +23,10 @@ os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
 os.environ.setdefault("OPENCV_VIDEOIO_DEBUG", "0")
 os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")
 
+#: A file that stops before this share of the frames its header announces is broken, not ended
+#: (counts of some containers are estimates from the duration, so a few frames short is normal).
+BROKEN_BELOW = 0.9
+
 VIDEO_SUFFIXES = (".mp4", ".avi", ".mov", ".mkv", ".webm", ".m4v", ".mpg", ".mpeg", ".wmv")
 
 
@@ -55,7 +59,12 @@ class FrameSource(Protocol):
 
 
 class VideoFile:
-    """Frames of a video file, in order, with their timestamps in the file."""
+    """Frames of a video file, in order, with their timestamps in the file.
+
+    A file whose stream breaks off well before the frame count its header announces (cut
+    short by a failed download or copy) raises :class:`SourceError` where it breaks, rather
+    than ending quietly as if the signing had stopped there.
+    """
 
     live = False
 
@@ -96,6 +105,9 @@ class VideoFile:
                 return None
             ok, image = self._cap.read()
             if not ok or image is None:
+                if self._index < self.frame_count * BROKEN_BELOW:
+                    raise SourceError(f"{self.path}: the video breaks off after frame {self._index} of "
+                                      f"{self.frame_count} (damaged or incomplete file)")
                 return None
         frame = Frame(self._index, self._index / self.fps, image)
         self._index += 1
@@ -162,6 +174,26 @@ def list_cameras(probe: int = 4) -> list[CameraInfo]:
     return found
 
 
+#: The device file of camera N on Linux (tests point it elsewhere).
+LINUX_DEVICE = "/dev/video{index}"
+
+
+def why_camera_failed(index: int) -> str:
+    """The likeliest reason camera ``index`` did not open, as specific as the OS lets us be.
+
+    On Linux a missing device file means no camera and an unreadable one means no permission
+    (the user is not in the ``video`` group); elsewhere OpenCV cannot tell these apart.
+    """
+    if platform.system() != "Linux":
+        return "not connected, in use by another program, or camera permission denied"
+    device = Path(LINUX_DEVICE.format(index=index))
+    if not device.exists():
+        return f"not connected: {device} does not exist"
+    if not os.access(device, os.R_OK | os.W_OK):
+        return f"permission denied: this user may not open {device} (on Linux, join the 'video' group)"
+    return "in use by another program, or it cannot capture"
+
+
 class Camera:
     """A webcam through OpenCV. ``read`` raises :class:`CameraLost` after repeated failures."""
 
@@ -174,6 +206,7 @@ class Camera:
         fail_after: int = 30,
         name: str | None = None,
         timeout_ms: int = 3000,
+        stall_s: float = 3.0,
     ) -> None:
         import cv2
 
@@ -182,10 +215,7 @@ class Camera:
         self._cap = cv2.VideoCapture(index)
         if not self._cap.isOpened():
             self._cap.release()
-            raise SourceError(
-                f"camera {index} could not be opened (not connected, in use by another program, "
-                "or camera permission denied)"
-            )
+            raise SourceError(f"camera {index} could not be opened ({why_camera_failed(index)})")
         # Backends that support it give up on a hung read after timeout_ms; the others ignore it.
         self._cap.set(cv2.CAP_PROP_READ_TIMEOUT_MSEC, timeout_ms)
         if size:
@@ -194,19 +224,27 @@ class Camera:
         fps = float(self._cap.get(cv2.CAP_PROP_FPS) or 0.0)
         self.fps = fps if 1.0 <= fps <= 240.0 else 30.0
         self._fail_after = fail_after
+        self._stall_s = stall_s
         self._index = 0
         self._t0 = time.monotonic()
 
     def read(self) -> Frame:
-        """The next frame; gives up with :class:`CameraLost` after ``fail_after`` failed reads."""
+        """The next frame; :class:`CameraLost` after ``fail_after`` failed reads or ``stall_s`` seconds.
+
+        The time limit matters where a failed read itself waits (a backend honouring the read
+        timeout): thirty 3-second reads would leave the picture frozen for a minute and a half.
+        """
         if self._cap is None:
             raise CameraLost(f"{self.name} is closed")
+        give_up = time.monotonic() + self._stall_s
         for _ in range(self._fail_after):
             ok, image = self._cap.read()
             if ok and image is not None:
                 frame = Frame(self._index, time.monotonic() - self._t0, image)
                 self._index += 1
                 return frame
+            if time.monotonic() >= give_up:
+                break
             time.sleep(0.01)
         raise CameraLost(f"{self.name} stopped sending frames (unplugged or taken by another program)")
 

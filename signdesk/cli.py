@@ -364,8 +364,11 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--source", metavar="VIDEO_OR_CAMERA", help="app: open this video file or camera index")
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png",
                         help="app: save a screenshot once the first sign is shown (or the video ended), then exit")
-    parser.add_argument("--view", choices=("recognize", "practice", "presenter"), default=None,
-                        help="app: open this view (with --screenshot: save it once it shows a result)")
+    parser.add_argument("--view", choices=("recognize", "practice", "presenter", "progress", "welcome"),
+                        default=None,
+                        help="app: open this view (with --screenshot: save it once it shows a result; "
+                             "progress: the practice progress page, once the history is read; "
+                             "welcome: the first-run welcome dialog, once the camera check settled)")
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation without a camera or network (models, MediaPipe, data folder)")
     _add_model_arguments(parser)

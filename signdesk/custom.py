@@ -14,6 +14,13 @@ others::
 it does not list is an unfinished save and is ignored (and tidied on the next save); a
 missing or unreadable take, or a damaged ``sign.json``, is reported in
 :attr:`CustomStore.problems` and that sign is skipped while the rest still loads.
+
+A process killed mid-write leaves hidden leftovers that are never read: temporary files of
+atomic writes, ``.removed-<id>-<pid>`` folders of a removal, a folder with takes but no
+``sign.json``. :meth:`CustomStore.load` deletes them once their writer is gone (see
+:func:`signdesk.files.writer_gone`), and only names of its own making. A sign saved to
+replace others (a pack import) lists them in ``sign.json`` (``replaces``); if the importer
+died before removing them, the next load removes them, so a sign is never left twice.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ import json
 import logging
 import math
 import os
+import re
 import shutil
 import tokenize
 import unicodedata
@@ -37,7 +45,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from signdesk.files import write_json, write_npz
+from signdesk.files import remove_stale_temporaries, write_json, write_npz, writer_gone
 from signdesk.landmarks import N_CHANNELS, N_LANDMARKS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,6 +64,9 @@ MAX_TAKES = 10
 MIN_TAKE_FRAMES = 4
 MAX_TAKE_FRAMES = 600
 MAX_NAME_LENGTH = 80
+#: the folder a removed sign is renamed to before it is deleted
+_TRASH = re.compile(r"\.removed-(?P<id>[0-9a-f]+)-(?P<pid>\d+)")
+_TAKE_FILE = re.compile(r"take-[0-9a-f]{16}\.npz")
 
 
 class CustomSignError(ValueError):
@@ -188,22 +199,83 @@ class CustomStore:
     # --- reading ---------------------------------------------------------------------------
 
     def load(self) -> list[CustomSign]:
-        """Every readable sign, by name; damaged ones are skipped and listed in :attr:`problems`."""
+        """Every readable sign, by name; damaged ones are skipped and listed in :attr:`problems`.
+
+        Leftovers of a killed process are tidied first (see the module's description).
+        """
         self.problems = []
-        signs = []
+        signs: list[CustomSign] = []
         if not self.root.is_dir():
             return signs
+        self.tidy()
+        replaced: set[str] = set()
         for folder in sorted(p for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(".")):
             if not (folder / SIGN_FILE).exists():
                 continue  # an unfinished first save: nothing was committed
             try:
-                signs.append(self._read(folder))
+                sign, replaces = self._read(folder)
             except CustomSignError as exc:
                 self.problems.append(str(exc))
                 log.warning("skipping a custom sign: %s", exc)
-        return sorted(signs, key=lambda s: (_fold(s.name), s.id))
+                continue
+            signs.append(sign)
+            replaced |= replaces
+        leftovers = {s.id for s in signs} & replaced
+        for sign_id in sorted(leftovers):
+            try:
+                self.remove(sign_id)
+                log.info("removed %s, replaced by an import that was interrupted", sign_id)
+            except (OSError, CustomSignError) as exc:
+                log.warning("could not remove the replaced sign %s: %s", sign_id, exc)
+        return sorted((s for s in signs if s.id not in leftovers), key=lambda s: (_fold(s.name), s.id))
 
-    def _read(self, folder: Path) -> CustomSign:
+    def tidy(self) -> list[Path]:
+        """Delete what killed writers left behind (never anything a live one may still use).
+
+        Only names this module and :mod:`signdesk.files` make: temporary files of atomic writes,
+        ``.removed-*`` folders, and sign folders holding only takes and no ``sign.json``.
+        Returns what was deleted.
+        """
+        removed: list[Path] = []
+        try:
+            entries = list(os.scandir(self.root))
+        except OSError:
+            return removed
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                if not entry.is_dir(follow_symlinks=False):
+                    continue
+                mtime = entry.stat(follow_symlinks=False).st_mtime
+            except OSError:
+                continue
+            trash = _TRASH.fullmatch(entry.name)
+            if trash and writer_gone(int(trash["pid"]), mtime):
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+            elif not trash and entry.name.startswith("."):
+                continue  # not a sign folder (e.g. cached embeddings)
+            elif not trash:
+                removed += remove_stale_temporaries(path)
+                if self._unfinished(path, mtime):
+                    shutil.rmtree(path, ignore_errors=True)
+                    removed.append(path)
+        if removed:
+            log.info("tidied %d leftover(s) of an interrupted write in %s", len(removed), self.root)
+        return removed
+
+    @staticmethod
+    def _unfinished(folder: Path, mtime: float) -> bool:
+        """A first save that never committed: takes and no ``sign.json``, untouched long enough."""
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return False
+        return (SIGN_FILE not in names and all(_TAKE_FILE.fullmatch(n) for n in names)
+                and writer_gone(None, mtime))
+
+    def _read(self, folder: Path) -> tuple[CustomSign, set[str]]:
+        """The sign in ``folder`` and the ids of the signs it replaces whose importer is gone."""
         path = folder / SIGN_FILE
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))
@@ -236,12 +308,13 @@ class CustomStore:
                     # a damaged .npz fails inside zipfile, zlib or numpy's header parser, not only with OSError
                     raise CustomSignError(f"{take_path}: cannot read ({exc})") from None
                 takes.append(Take(landmarks, float(entry.get("fps", 30.0)), str(entry.get("source", ""))))
-            return CustomSign(
+            sign = CustomSign(
                 name=name, takes=takes, gloss=str(doc.get("gloss", "")), reference=int(doc.get("reference", 0)),
                 language=str(doc.get("language", "")), category=str(doc.get("category", "")),
                 pack=str(doc.get("pack", "")), id=folder.name, created=str(doc.get("created", "")),
                 updated=str(doc.get("updated", "")),
             )
+            return sign, _replaced(doc.get("replaces"), path)
         except CustomSignError as exc:
             if str(exc).startswith(str(folder)):
                 raise
@@ -258,8 +331,12 @@ class CustomStore:
 
     # --- writing ---------------------------------------------------------------------------
 
-    def save(self, sign: CustomSign) -> CustomSign:
-        """Write ``sign`` (new or changed) atomically; returns it as stored (name checked, time set)."""
+    def save(self, sign: CustomSign, replaces: Iterable[str] = ()) -> CustomSign:
+        """Write ``sign`` (new or changed) atomically; returns it as stored (name checked, time set).
+
+        ``replaces``: ids of signs the caller removes once this save is done; should it die
+        first, the next :meth:`load` removes them (``sign.json`` is the commit point of both).
+        """
         name = check_name(sign.name)
         if not sign.takes:
             raise CustomSignError(f"{name}: a sign needs at least one take")
@@ -270,6 +347,9 @@ class CustomStore:
                  for i, t in enumerate(sign.takes)]
         if not all(c in "0123456789abcdef" for c in sign.id) or not sign.id:
             raise CustomSignError(f"{name}: not a valid sign id {sign.id!r}")
+        replaced = sorted({r for r in replaces if r != sign.id})
+        if not all(r and set(r) <= set("0123456789abcdef") for r in replaced):
+            raise CustomSignError(f"{name}: not valid sign ids to replace {replaced!r}")
         stored = replace(sign, name=name, takes=takes, gloss=" ".join(sign.gloss.split()),
                          reference=sign.reference if 0 <= sign.reference < len(takes) else 0, updated=_now())
         folder = self.root / stored.id
@@ -284,11 +364,14 @@ class CustomStore:
                     write_npz(folder / file, landmarks=take.landmarks)
                     written.append(folder / file)
                 entries.append({"file": file, "fps": take.fps, "source": str(take.source), "frames": take.frames})
-            write_json(folder / SIGN_FILE, {
+            doc = {
                 "format": SIGN_FORMAT, "name": stored.name, "gloss": stored.gloss, "language": stored.language,
                 "category": stored.category, "pack": stored.pack, "reference": stored.reference,
                 "created": stored.created, "updated": stored.updated, "takes": entries,
-            })
+            }
+            if replaced:
+                doc["replaces"] = {"ids": replaced, "pid": os.getpid()}
+            write_json(folder / SIGN_FILE, doc)
         except BaseException:
             # sign.json was not replaced, so the previous version stands; tidy what this save added
             # now rather than leave it on a disk that may be full
@@ -315,3 +398,25 @@ class CustomStore:
         trash = self.root / f".removed-{sign_id}-{os.getpid()}"
         os.replace(folder, trash)
         shutil.rmtree(trash, ignore_errors=True)
+
+
+def _replaced(entry: object, where: Path) -> set[str]:
+    """The ids a ``replaces`` entry of ``sign.json`` names, if the process that wrote it is gone.
+
+    Malformed entries are ignored (logged): the sign itself is fine, only the tidying is lost.
+    """
+    if entry is None:
+        return set()
+    try:
+        ids, pid = entry["ids"], entry["pid"]  # type: ignore[index]
+        if not (isinstance(pid, int) and isinstance(ids, list)
+                and all(isinstance(i, str) and i and set(i) <= set("0123456789abcdef") for i in ids)):
+            raise TypeError("not a list of sign ids and a pid")
+    except (KeyError, TypeError) as exc:
+        log.warning("%s: ignoring a damaged 'replaces' entry (%s)", where, exc)
+        return set()
+    try:
+        mtime = where.stat().st_mtime
+    except OSError:
+        return set()
+    return set(ids) if writer_gone(pid, mtime) else set()

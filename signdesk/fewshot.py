@@ -5,7 +5,7 @@ embeddings of each custom sign's takes. The similarity becomes a logit ``scale *
 beside the bundled model's own log-probabilities, and one softmax over both gives every sign,
 bundled or custom, a probability on the same scale, so the app's "not sure" threshold means
 the same for both. ``scale`` and ``bias`` are fitted per embedder and model by
-``signdesk evaluate --few-shot --calibrate`` (see ``docs/custom-signs.md``).
+``python -m signdesk.tools.fewshot_eval --model M DATASET... --write`` (see ``docs/custom-signs.md``).
 
 A custom sign whose name or gloss is a bundled sign's (its name, gloss or id) is the user's own
 version of that sign: its probability is added to that sign's, so it counts as that sign.
@@ -128,10 +128,14 @@ def default_embedder(recognizer: Recognizer, threads: int | None = None) -> Embe
 
 @dataclass(frozen=True)
 class Calibration:
-    """How a cosine similarity becomes a logit beside the model's log-probabilities."""
+    """How a cosine similarity becomes a logit beside the model's log-probabilities.
 
-    scale: float = 30.0
-    bias: float = -24.0
+    The defaults serve a model with no fit of its own (one the user opened): the fits of the
+    bundled models (``models/embedder/embedder.json``) lie at scale 12, bias -3.6 to -4.8.
+    """
+
+    scale: float = 12.0
+    bias: float = -4.2
     method: str = "prototype"  # "prototype" (cosine to the mean take) or "nearest" (best take)
 
     @classmethod

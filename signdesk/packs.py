@@ -15,17 +15,15 @@ A pack comes from someone else, so it is untrusted data. The checksums catch dam
 edits, not malice (anyone can recompute them), so :func:`read_pack` checks everything else
 too, in memory, before it returns: sizes (zip bombs), member names (zip slip), the schema,
 each array's header before its data is read (no pickles, no huge allocations), the values.
-Nothing is ever extracted to disk, and :func:`import_pack` writes only once the whole import
-is known to be possible.
+Nothing is ever extracted to disk, and :func:`import_pack` (in :mod:`signdesk.pack_import`,
+re-exported here) writes only once the whole import is known to be possible.
 """
 
 from __future__ import annotations
 
-import enum
 import hashlib
 import io
 import json
-import logging
 import lzma
 import math
 import numbers
@@ -33,11 +31,10 @@ import os
 import struct
 import tokenize
 import unicodedata
-import uuid
 import zipfile
 import zlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -45,11 +42,9 @@ from typing import Any
 import numpy as np
 
 from signdesk import __version__, custom
-from signdesk.custom import CustomSign, CustomSignError, CustomStore, Take, _fold
-from signdesk.files import atomic_path
+from signdesk.custom import CustomSign, CustomSignError, Take, _fold
+from signdesk.files import atomic_path, remove_stale_temporaries
 from signdesk.landmarks import N_CHANNELS, N_LANDMARKS
-
-log = logging.getLogger(__name__)
 
 PACK_FORMAT = 1
 PACK_SUFFIX = ".signpack"
@@ -90,25 +85,6 @@ class Pack:
     format: int
     signs: tuple[CustomSign, ...]
     created: str = ""
-
-
-class Clash(enum.Enum):
-    """What to do with a pack sign whose name is already one of the user's signs."""
-
-    REFUSE = "refuse"
-    REPLACE = "replace"
-    RENAME = "rename"
-    SKIP = "skip"
-
-
-@dataclass
-class ImportReport:
-    """What an import did, by sign name (``renamed`` pairs the pack's name with the stored one)."""
-
-    added: list[str] = field(default_factory=list)
-    replaced: list[str] = field(default_factory=list)
-    renamed: list[tuple[str, str]] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
 
 
 def export_pack(signs: Sequence[CustomSign], path: str | Path, *, name: str, language: str = "",
@@ -159,6 +135,7 @@ def export_pack(signs: Sequence[CustomSign], path: str | Path, *, name: str, lan
     if total > MAX_PACK_BYTES:
         raise PackError(f"the pack would be {_mb(total)}; a pack holds at most {_mb(MAX_PACK_BYTES)}")
     path = Path(path)
+    remove_stale_temporaries(path.parent, path.name)  # of an export to the same file that was killed
     with atomic_path(path, ".tmp") as tmp, open(tmp, "wb") as fh:
         with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             archive.writestr(MANIFEST, manifest)
@@ -379,77 +356,6 @@ def _load_take(data: bytes, where: str) -> np.ndarray:
         raise PackError(str(exc)) from None
 
 
-def clashes(pack: Pack, existing: Sequence[CustomSign]) -> list[tuple[CustomSign, CustomSign]]:
-    """Each (pack sign, existing sign) pair where the existing one answers to the pack sign's name."""
-    return [(sign, old) for sign in pack.signs for old in existing if old.matches(sign.name)]
-
-
-def import_pack(store: CustomStore, pack: Pack, on_clash: Clash | Mapping[str, Clash] = Clash.REFUSE
-                ) -> ImportReport:
-    """Add ``pack``'s signs to ``store``; ``on_clash`` says what to do where a name is taken.
-
-    ``on_clash`` is one policy for every clash, or a policy per pack sign name (case-insensitive;
-    a clashing name it leaves out is refused). Everything is checked before anything is written;
-    if a save still fails (full disk), the signs this import saved are removed again and the
-    error propagates. A replaced sign is removed only after all new signs are saved, so a crash
-    can leave both versions but never neither.
-    """
-    if not pack.signs:
-        raise PackError("the pack holds no signs")
-    existing = store.load()
-    if isinstance(on_clash, Mapping):
-        policies = {_fold(k): Clash(v) for k, v in on_clash.items()}
-        default = None
-    else:
-        policies, default = {}, Clash(on_clash)
-    taken_names = {_fold(s.name) for s in pack.signs}
-    plan: list[tuple[CustomSign, str, list[CustomSign]]] = []
-    refused: list[str] = []
-    report = ImportReport()
-    for sign in pack.signs:
-        _checked(sign, "pack")
-        olds = [old for old in existing if old.matches(sign.name)]
-        policy = default or policies.get(_fold(sign.name), Clash.REFUSE)
-        if not olds:
-            plan.append((sign, sign.name, []))
-            report.added.append(sign.name)
-        elif policy is Clash.REFUSE:
-            refused.append(sign.name)
-        elif policy is Clash.SKIP:
-            report.skipped.append(sign.name)
-        elif policy is Clash.REPLACE:
-            plan.append((sign, sign.name, olds))
-            report.replaced.append(sign.name)
-        else:
-            new_name = _free_name(sign.name, existing, taken_names)
-            taken_names.add(_fold(new_name))
-            plan.append((sign, new_name, []))
-            report.renamed.append((sign.name, new_name))
-    if refused:
-        raise PackError(f"already among your signs: {', '.join(refused)} (replace, rename or skip them)")
-    saved: list[CustomSign] = []
-    try:
-        for sign, name, _ in plan:
-            now = datetime.now(UTC).isoformat(timespec="seconds")
-            saved.append(store.save(replace(
-                sign, name=name, id=uuid.uuid4().hex, pack=pack.name, created=now, updated=now,
-                takes=[replace(t, source=f"pack:{pack.name}") for t in sign.takes])))
-    except BaseException:
-        for done in saved:
-            try:
-                store.remove(done)
-            except (OSError, CustomSignError) as exc:
-                log.warning("could not undo the import of %s: %s", done.name, exc)
-        raise
-    removed: set[str] = set()
-    for _, _, olds in plan:
-        for old in olds:
-            if old.id not in removed:
-                removed.add(old.id)
-                store.remove(old)
-    return report
-
-
 def _checked(sign: CustomSign, where: str) -> tuple[str, list[Take]]:
     """``sign``'s name and takes as the store would accept them, else :class:`PackError`.
 
@@ -464,17 +370,6 @@ def _checked(sign: CustomSign, where: str) -> tuple[str, list[Take]]:
     except CustomSignError as exc:
         raise PackError(f"{where}: {exc}") from None
     return name, [replace(t, fps=_fps(t.fps, f"{name!r}, take {j}")) for j, t in enumerate(takes, 1)]
-
-
-def _free_name(name: str, existing: Sequence[CustomSign], taken: set[str]) -> str:
-    """``name (2)``, ``name (3)``, ...: the first that no existing or pack sign answers to."""
-    n = 2
-    while True:
-        suffix = f" ({n})"
-        candidate = name[:custom.MAX_NAME_LENGTH - len(suffix)].rstrip() + suffix
-        if _fold(candidate) not in taken and not any(s.matches(candidate) for s in existing):
-            return candidate
-        n += 1
 
 
 def _checksum(doc: Mapping[str, Any]) -> str:
@@ -541,3 +436,12 @@ def _fps(value: object, where: str) -> float:
 
 def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
+
+
+
+__all__ = ["IMPORT_SUFFIXES", "MANIFEST", "MAX_MEMBERS", "MAX_MEMBER_BYTES", "MAX_PACK_BYTES", "MAX_SIGNS",
+           "PACK_FORMAT", "PACK_SUFFIX", "Clash", "ImportReport", "Pack", "PackError", "clashes", "export_pack",
+           "import_pack", "read_pack"]
+
+# the import side lives in its own module (it needs Pack and PackError above); re-exported here
+from signdesk.pack_import import Clash, ImportReport, clashes, import_pack

@@ -269,9 +269,12 @@ class Recognizer:
             raise ModelError(f"{path}: model expects {shape[2]} features per frame, the layout gives {FEATURE_DIM}")
         if isinstance(shape[1], int) and shape[1] != WINDOW_LENGTH:
             raise ModelError(f"{path}: model expects {shape[1]}-frame windows, the app uses {WINDOW_LENGTH}")
-        for name in (LOGITS, EMBEDDING):
+        for name, what in ((LOGITS, "classes"), (EMBEDDING, "features")):
             if name not in outputs:
                 raise ModelError(f"{path}: model has no output named {name!r} (has {', '.join(outputs)})")
+            if len(outputs[name].shape) != 2:  # e.g. a per-frame (sequence) model: another architecture
+                raise ModelError(f"{path}: output {name!r} has shape {outputs[name].shape}, expected (batch, {what})"
+                                 " — a model of another architecture")
         n_classes = outputs[LOGITS].shape[-1]
         if isinstance(n_classes, int) and n_classes != len(self.labels):
             raise ModelError(
@@ -285,7 +288,7 @@ class Recognizer:
         x = np.asarray(windows, dtype=np.float32)
         if x.ndim == 2:
             x = x[None]
-        if x.ndim != 3 or x.shape[1:] != (WINDOW_LENGTH, FEATURE_DIM):
+        if x.ndim != 3 or x.shape[1:] != (WINDOW_LENGTH, FEATURE_DIM) or not x.shape[0]:  # B=0 aborts ORT
             raise ValueError(f"expected windows of shape (B, {WINDOW_LENGTH}, {FEATURE_DIM}), got {x.shape}")
         if not np.isfinite(x).all():
             raise ValueError("the window holds NaN or infinite values")
@@ -293,6 +296,10 @@ class Recognizer:
             logits, embedding = self._session.run(list(OUTPUT_NAMES), {INPUT_NAME: x})
         except Exception as exc:  # onnxruntime raises its own Fail/RuntimeException types
             raise InferenceError(f"{self.info.onnx}: the model failed while recognizing ({exc})") from exc
+        if logits.shape != (len(x), len(self.labels)) or embedding.ndim != 2 or len(embedding) != len(x):
+            # declared shapes can be symbolic; what comes back is checked before anyone indexes it
+            raise InferenceError(f"{self.info.onnx}: the model answered shapes {logits.shape} and {embedding.shape}, "
+                                 f"expected ({len(x)}, {len(self.labels)}) and ({len(x)}, features)")
         return _softmax(logits), embedding
 
     def predict(self, window: NDArray, top_k: int = 5) -> Prediction:

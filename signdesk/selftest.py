@@ -10,8 +10,10 @@ here reads the recorded datasets or touches the network.
 from __future__ import annotations
 
 import platform
+import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 from signdesk.resources import user_data_dir
@@ -82,17 +84,34 @@ def _check_cameras() -> str:
     return ", ".join(f"{c.index}: {c.name}" for c in cameras) if cameras else "none found (not an error)"
 
 
+#: OpenCV comes as one of these wheels (the bundles carry opencv-python-headless, at the version MediaPipe got).
+OPENCV_DISTS = ("opencv-contrib-python", "opencv-contrib-python-headless", "opencv-python", "opencv-python-headless")
+
+
+def installation() -> str:
+    """Where this signdesk runs from: a PyInstaller bundle (the installers) or a Python install."""
+    if getattr(sys, "frozen", False):
+        return f"bundle, {Path(sys.executable).resolve().parent}"
+    return f"Python package, {Path(__file__).resolve().parent}"
+
+
 def versions() -> dict[str, str]:
     from importlib import metadata
 
     from signdesk import __version__
 
-    found = {"signdesk": __version__, "python": platform.python_version(), "system": platform.platform()}
-    for dist in ("numpy", "onnxruntime", "mediapipe", "opencv-contrib-python", "PySide6-Essentials"):
+    def version_of(dist: str) -> str:
         try:
-            found[dist] = metadata.version(dist)
+            return metadata.version(dist)
         except metadata.PackageNotFoundError:
-            found[dist] = "not installed"
+            return "not installed"
+
+    found = {"signdesk": __version__, "installation": installation(), "python": platform.python_version(),
+             "system": platform.platform()}
+    for dist in ("numpy", "onnxruntime", "mediapipe", "PySide6-Essentials"):
+        found[dist] = version_of(dist)
+    opencv = next(((d, v) for d in OPENCV_DISTS if (v := version_of(d)) != "not installed"), None)
+    found["opencv"] = f"{opencv[1]} ({opencv[0]})" if opencv else "not installed"
     return found
 
 

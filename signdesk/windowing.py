@@ -118,15 +118,19 @@ class SigningDetector:
     drop: float = 1.6
 
     def hand_up(self, raw: NDArray) -> bool:
+        """A hand or shoulder holding NaN or infinity counts as not found (MediaPipe glitches)."""
         pose = raw[PARTS["pose"]]
-        shoulders_known = pose[0, VIS] > 0.3 and pose[1, VIS] > 0.3
+        shoulders_known = pose[0, VIS] > 0.3 and pose[1, VIS] > 0.3 and bool(np.isfinite(pose[:2, :2]).all())
         limit = None
         if shoulders_known:
-            width = float(np.hypot(*(pose[0, :2] - pose[1, :2])))
-            limit = float((pose[0, Y] + pose[1, Y]) / 2) + self.drop * width
+            with np.errstate(over="ignore", invalid="ignore"):
+                width = float(np.hypot(*(pose[0, :2].astype(np.float64) - pose[1, :2])))
+                limit = float((float(pose[0, Y]) + float(pose[1, Y])) / 2) + self.drop * width
+            if not np.isfinite(limit):
+                limit = None
         for rows in (RIGHT_HAND_ROWS, LEFT_HAND_ROWS):
             hand = raw[rows]
-            if not np.any(hand[:, VIS] > 0):
+            if not np.any(hand[:, VIS] > 0) or not np.isfinite(hand[:, :2]).all():
                 continue
             if limit is None or hand[0, Y] < limit:
                 return True

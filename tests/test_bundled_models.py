@@ -71,3 +71,19 @@ def test_the_asl_model_recognizes_people_it_never_saw():
     assert len(report.truth) == 30
     assert report.topk(1) >= 0.8  # the card reports 99 % on 179 clips; chance is 1/11 (2 signs here)
     assert np.unique(report.truth).size == 2
+
+
+def test_the_shared_embedder_is_bundled_calibrated_for_every_model_and_documented():
+    from signdesk.fewshot import OnnxEmbedder, default_embedder
+
+    embedder = OnnxEmbedder()
+    assert embedder.path.parent.name == "embedder"
+    for name in MODELS:
+        cal = embedder.calibration(name)
+        assert cal is not None and cal.scale > 0, f"no calibration fitted for {name}"
+        assert isinstance(default_embedder(Recognizer(name)), OnnxEmbedder)
+    vectors = embedder.embed(np.random.default_rng(0).normal(size=(3, WINDOW_LENGTH, FEATURE_DIM)).astype(np.float32))
+    assert vectors.shape == (3, embedder.meta["dim"]) and np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-4)
+    card = (embedder.path.parent / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "signdesk.train.embedder" in card and "karsl502-signs0071-0082-walead" in card
+    assert embedder.meta["held_out"] == ["karsl502-signs0071-0082-walead"]

@@ -183,5 +183,6 @@ def test_evaluate_few_shot_on_real_people(model, part, capsys):
     assert {"top1", "top5", "n", "k", "known", "novel"} <= set(doc)
     assert doc["k"] == 3 and doc["n"] == doc[part]["n"] > 0
     assert 0.0 <= doc["top1"] <= doc["top5"] <= 1.0
-    if part == "known":  # the model knows hello / thank you: a personal-free ranking keeps it right
-        assert doc["top1"] >= 0.7
+    # floors far below docs/custom-signs.md (99.3 % known, 96.0 % novel with 3 rounds), so that a
+    # broken embedder, calibration or ranking fails
+    assert doc[part]["top1"] >= (0.9 if part == "known" else 0.8)

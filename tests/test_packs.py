@@ -289,11 +289,11 @@ def test_a_failing_save_undoes_the_import(clash_pack, store, filled, monkeypatch
     before = snapshot(store.root)
     real, calls = store.save, []
 
-    def save(s):
+    def save(s, replaces=()):
         calls.append(s.name)
         if len(calls) == 2:
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real(s)
+        return real(s, replaces)
 
     monkeypatch.setattr(store, "save", save)
     with pytest.raises(OSError):

@@ -29,6 +29,12 @@ def test_self_test_passes_and_names_every_check(tmp_path):
     for name in ("MediaPipe Holistic", "user data folder", "cameras"):
         assert f"] {name}:" in out
     assert "signdesk " in out and "mediapipe" in out and out.strip().endswith("self-test passed")
+    import signdesk
+
+    lines = dict(line.split(None, 1) for line in out.splitlines()[:10] if line and not line.startswith("["))
+    assert lines["signdesk"] == signdesk.__version__  # the one version, from pyproject.toml
+    assert lines["installation"].startswith("Python package, ")  # "bundle, <folder>" in the installers
+    assert lines["opencv"] != "not installed"
     assert (tmp_path / "data").is_dir() and not list((tmp_path / "data").iterdir()), "the probe file is removed"
 
 

@@ -23,12 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from signdesk.gui.i18n import QT_TR_NOOP, isolated, tr
 from signdesk.capture import CameraInfo
 from signdesk.gui.dialogs import HELP_TAB, LICENCES_TAB, MODEL_TAB, VOCABULARY_TAB
 from signdesk.gui.settings import SPEEDS, STRIDES, THEMES, Settings
 from signdesk.gui.sources import RESOLUTIONS, SourceSpec
 from signdesk.gui.states import NO_CAMERA_FOUND, ViewKind
 from signdesk.gui.style import ALERT
+from signdesk.gui.welcome import show_welcome_again
 
 if TYPE_CHECKING:  # pragma: no cover
     from signdesk.recognizer import ModelInfo
@@ -46,58 +48,65 @@ class WindowActions:
         style = window.style()
         a = self._action
         w = window
-        self.open_video = a("&Open video…", w.choose_video, QKeySequence.StandardKey.Open,
-                            tip="Open a video file to recognize")
+        self.open_video = a(tr("&Open video…"), w.choose_video, QKeySequence.StandardKey.Open,
+                            tip=tr("Open a video file to recognize"))
         self.open_video.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton))
-        self.open_model = a("Open &model…", w.choose_model, "Ctrl+M",
-                            tip="Load a sign model (.onnx with labels.json beside it)")
-        self.quit = a("&Quit", w.close, QKeySequence.StandardKey.Quit)
-        self.pause = a("&Pause", w.set_paused, "Space", checkable=True, tip="Pause or resume the camera or video")
+        self.open_model = a(tr("Open &model…"), w.choose_model, "Ctrl+M",
+                            tip=tr("Load a sign model (.onnx with labels.json beside it)"))
+        self.quit = a(tr("&Quit"), w.close, QKeySequence.StandardKey.Quit)
+        self.pause = a(tr("&Pause"), w.set_paused, "Space", checkable=True,
+                       tip=tr("Pause or resume the camera or video"))
         self.pause.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPause))
-        self.replay = a("&Replay", w.session.replay, "R", tip="Play the video again from the start")
+        self.replay = a(tr("&Replay"), w.session.replay, "R", tip=tr("Play the video again from the start"))
         self.replay.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipBackward))
-        self.use_camera = a("Use &camera", w.session.use_camera, tip="Go back to the camera")
-        self.next_camera = a("&Next camera", w.session.next_camera, "C", tip="Switch to the next camera")
-        self.refresh = a("&Look for cameras again", lambda: w.session.refresh_cameras(), "F5",
-                         tip="Look for cameras again")
-        self.mirror = a("&Mirror", w.set_mirror, "M", checkable=True,
-                        tip="Show the picture mirrored, like a mirror (recognition is unaffected)")
-        self.overlay = a("&Landmarks", w.recognition.set_overlay, "L", checkable=True,
-                         tip="Draw the hands, face and arms the app sees")
-        self.picture = a("&Picture", w.set_picture, "P", checkable=True,
-                         tip="Show the camera picture (off: only the landmarks, on a dark panel)")
-        self.voice = a("&Voice", w.set_voice, "V", checkable=True, tip="Say each recognized sign aloud")
-        self.fullscreen = a("&Full screen", w.set_fullscreen, "F11", checkable=True)
-        self.zoom_in = a("&Larger text", lambda: w.zoom_text(1.15), QKeySequence.StandardKey.ZoomIn)
-        self.zoom_out = a("&Smaller text", lambda: w.zoom_text(1 / 1.15), QKeySequence.StandardKey.ZoomOut)
-        self.zoom_reset = a("&Normal text size", lambda: w.zoom_text(0), "Ctrl+0")
-        self.stricter = a("&Stricter (threshold +5%)", lambda: w.nudge_threshold(0.05), "Ctrl+Up")
-        self.lenient = a("&More lenient (threshold −5%)", lambda: w.nudge_threshold(-0.05), "Ctrl+Down")
-        self.clear = a("&Clear recent signs", w.recognition.result.clear_history, "Ctrl+Del")
-        self.every_frame = a("Analyse &every frame", w.set_every_frame, checkable=True,
-                             tip="Video files: analyse every frame, slowing playback if needed")
-        self.slower = a("S&lower", lambda: w.step_speed(-1), "[", tip="Play videos slower")
-        self.faster = a("&Faster", lambda: w.step_speed(1), "]", tip="Play videos faster")
-        self.help = a("&Help", lambda: w.show_help(HELP_TAB), QKeySequence.StandardKey.HelpContents)
-        self.vocabulary = a("&Vocabulary…", lambda: w.show_help(VOCABULARY_TAB), "Ctrl+F",
-                            tip="Search the signs the model knows")
-        self.model_card = a("&Model card…", lambda: w.show_help(MODEL_TAB),
-                            tip="What the model knows, how it was trained, how accurate it is")
-        self.about = a("&About and licences…", lambda: w.show_help(LICENCES_TAB))
-        self.teach = a("&Teach a sign…", lambda: w.teach_sign(), "Ctrl+T",
-                       tip="Record a sign of your own, at the camera or from video files, for signdesk to recognize")
-        self.teach.setIconText("Teach a sign")
+        self.use_camera = a(tr("Use &camera"), w.session.use_camera, tip=tr("Go back to the camera"))
+        self.next_camera = a(tr("&Next camera"), w.session.next_camera, "C", tip=tr("Switch to the next camera"))
+        self.refresh = a(tr("&Look for cameras again"), lambda: w.session.refresh_cameras(), "F5",
+                         tip=tr("Look for cameras again"))
+        self.mirror = a(tr("&Mirror"), w.set_mirror, "M", checkable=True,
+                        tip=tr("Show the picture mirrored, like a mirror (recognition is unaffected)"))
+        self.overlay = a(tr("&Landmarks"), w.recognition.set_overlay, "L", checkable=True,
+                         tip=tr("Draw the hands, face and arms the app sees"))
+        self.picture = a(tr("&Picture"), w.set_picture, "P", checkable=True,
+                         tip=tr("Show the camera picture (off: only the landmarks, on a dark panel)"))
+        self.voice = a(tr("&Voice"), w.set_voice, "V", checkable=True, tip=tr("Say each recognized sign aloud"))
+        self.fullscreen = a(tr("&Full screen"), w.set_fullscreen, "F11", checkable=True)
+        self.zoom_in = a(tr("&Larger text"), lambda: w.zoom_text(1.15), QKeySequence.StandardKey.ZoomIn)
+        self.zoom_out = a(tr("&Smaller text"), lambda: w.zoom_text(1 / 1.15), QKeySequence.StandardKey.ZoomOut)
+        self.zoom_reset = a(tr("&Normal text size"), lambda: w.zoom_text(0), "Ctrl+0")
+        self.stricter = a(tr("&Stricter (threshold +5%)"), lambda: w.nudge_threshold(0.05), "Ctrl+Up")
+        self.lenient = a(tr("&More lenient (threshold −5%)"), lambda: w.nudge_threshold(-0.05), "Ctrl+Down")
+        self.clear = a(tr("&Clear recent signs"), w.recognition.result.clear_history, "Ctrl+Del")
+        self.every_frame = a(tr("Analyse &every frame"), w.set_every_frame, checkable=True,
+                             tip=tr("Video files: analyse every frame, slowing playback if needed"))
+        self.slower = a(tr("S&lower"), lambda: w.step_speed(-1), "[", tip=tr("Play videos slower"))
+        self.faster = a(tr("&Faster"), lambda: w.step_speed(1), "]", tip=tr("Play videos faster"))
+        self.help = a(tr("&Help"), lambda: w.show_help(HELP_TAB), QKeySequence.StandardKey.HelpContents)
+        self.vocabulary = a(tr("&Vocabulary…"), lambda: w.show_help(VOCABULARY_TAB), "Ctrl+F",
+                            tip=tr("Search the signs the model knows"))
+        self.model_card = a(tr("&Model card…"), lambda: w.show_help(MODEL_TAB),
+                            tip=tr("What the model knows, how it was trained, how accurate it is"))
+        self.about = a(tr("&About and licences…"), lambda: w.show_help(LICENCES_TAB))
+        self.welcome = a(tr("&Welcome and language…"), lambda: show_welcome_again(w),
+                         tip=tr("Choose the interface language and the sign language again"))
+        self.teach = a(tr("&Teach a sign…"), lambda: w.teach_sign(), "Ctrl+T",
+                       tip=tr("Record a sign of your own, at the camera or from video files, "
+                              "for signdesk to recognize"))
+        self.teach.setIconText(tr("Teach a sign"))
         self.teach.setIcon(record_icon())
-        self.my_signs = a("&My signs…", w.show_my_signs, "Ctrl+Shift+M",
-                          tip="See, rename, record again or delete the signs you taught")
-        self.import_pack = a("&Import pack…", w.import_pack, tip="Add the signs of a pack (from a teacher, a class)")
-        self.show_recognize = a("&Recognize", lambda: w.show_view(ViewKind.RECOGNIZE), "Ctrl+1",
-                                tip="Recognize signs live: the picture and the recognized sign")
-        self.show_practice = a("P&ractice", lambda: w.show_view(ViewKind.PRACTICE), "Ctrl+2",
-                               tip="Practise signs: pick one, sign it, see whether it was recognized and why")
-        self.show_presenter = a("Pre&senter", lambda: w.show_view(ViewKind.PRESENTER), "Ctrl+3",
-                                tip="The recognized word huge, full screen, for a projector (Esc to go back)")
-        self.export_pack = a("&Export pack…", w.export_pack, tip="Save your signs as a pack to share")
+        self.my_signs = a(tr("&My signs…"), w.show_my_signs, "Ctrl+Shift+M",
+                          tip=tr("See, rename, record again or delete the signs you taught"))
+        self.import_pack = a(tr("&Import pack…"), w.import_pack,
+                             tip=tr("Add the signs of a pack (from a teacher, a class)"))
+        self.show_recognize = a(tr("&Recognize"), lambda: w.show_view(ViewKind.RECOGNIZE), "Ctrl+1",
+                                tip=tr("Recognize signs live: the picture and the recognized sign"))
+        self.show_practice = a(tr("P&ractice"), lambda: w.show_view(ViewKind.PRACTICE), "Ctrl+2",
+                               tip=tr("Practise signs: pick one, sign it, see whether it was recognized and why"))
+        self.show_presenter = a(tr("Pre&senter"), lambda: w.show_view(ViewKind.PRESENTER), "Ctrl+3",
+                                tip=tr("The recognized word huge, full screen, for a projector (Esc to go back)"))
+        self.export_pack = a(tr("&Export pack…"), w.export_pack, tip=tr("Save your signs as a pack to share"))
+        self.show_progress = a(tr("Practice pro&gress…"), lambda: w.practice.show_progress(),
+                               tip=tr("Your practice over the days and sign by sign; export it as CSV"))
 
     def _action(self, text: str, slot: Callable, shortcut: str | QKeySequence.StandardKey = "",
                 checkable: bool = False, tip: str = "") -> QAction:
@@ -135,33 +144,33 @@ class MainToolBar(QToolBar):
     view_picked = Signal(object)  # ViewKind
 
     def __init__(self, actions: WindowActions, parent: QWidget | None = None) -> None:
-        super().__init__("Main", parent)
+        super().__init__(tr("Main"), parent)
         self.setObjectName("main-toolbar")
         self.setMovable(False)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.source_combo = QComboBox(self)
         self.source_combo.setMinimumContentsLength(16)
         self.source_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.source_combo.setToolTip("Camera or video being recognized")
+        self.source_combo.setToolTip(tr("Camera or video being recognized"))
         self.source_combo.activated.connect(self._source_activated)
         self.resolution_combo = QComboBox(self)
         for w, h in RESOLUTIONS:
-            self.resolution_combo.addItem(f"{w}×{h}", f"{w}x{h}")
-        self.resolution_combo.setToolTip("Camera resolution")
+            self.resolution_combo.addItem(isolated(f"{w}×{h}"), f"{w}x{h}")
+        self.resolution_combo.setToolTip(tr("Camera resolution"))
         self.resolution_combo.activated.connect(
             lambda i: self.resolution_picked.emit(self.resolution_combo.itemData(i)))
         self.view_combo = QComboBox(self)
-        for text, kind in (("Recognize", ViewKind.RECOGNIZE), ("Practice", ViewKind.PRACTICE),
-                           ("Presenter", ViewKind.PRESENTER)):
+        for text, kind in ((tr("Recognize"), ViewKind.RECOGNIZE), (tr("Practice"), ViewKind.PRACTICE),
+                           (tr("Presenter"), ViewKind.PRESENTER)):
             self.view_combo.addItem(text, kind)
-        self.view_combo.setToolTip("Recognize, practise, or present on a projector (Ctrl+1, Ctrl+2, Ctrl+3)")
+        self.view_combo.setToolTip(tr("Recognize, practise, or present on a projector (Ctrl+1, Ctrl+2, Ctrl+3)"))
         self.view_combo.activated.connect(lambda i: self.view_picked.emit(self.view_combo.itemData(i)))
         for combo in (self.source_combo, self.resolution_combo, self.view_combo):
             combo.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.addWidget(QLabel(" View ", self))
+        self.addWidget(QLabel(tr(" View "), self))
         self.addWidget(self.view_combo)
         self.addSeparator()
-        self.addWidget(QLabel(" Source ", self))
+        self.addWidget(QLabel(tr(" Source "), self))
         self.addWidget(self.source_combo)
         self.addWidget(self.resolution_combo)
         for action in (actions.open_video, None, actions.pause, actions.replay, None,
@@ -190,14 +199,23 @@ class MainToolBar(QToolBar):
         combo.blockSignals(True)
         combo.clear()
         if spec is not None and not spec.live:
-            combo.addItem(f"Video: {spec.label}", "file")
+            combo.addItem(tr("Video: %1", isolated(spec.label)), "file")
         for camera in cameras:
             combo.addItem(camera.name, camera.index)
         if not cameras:
-            combo.addItem(NO_CAMERA_FOUND, None)
+            combo.addItem(tr(NO_CAMERA_FOUND), None)
             combo.model().item(combo.count() - 1).setEnabled(False)
         combo.setCurrentIndex(max(0, combo.findData(spec.index)) if spec is not None and spec.live else 0)
         combo.blockSignals(False)
+
+
+_THEME_NAMES = {"system": QT_TR_NOOP("Follow the system"), "light": QT_TR_NOOP("Light"), "dark": QT_TR_NOOP("Dark")}
+
+
+def _stride_text(k: int) -> str:
+    if k == 1:
+        return tr("1 frame (smoothest, most CPU)")
+    return tr("%1 frames", k)
 
 
 def _fill(menu: QMenu, actions: Sequence[QAction | None]) -> None:
@@ -221,44 +239,47 @@ class MainMenus(QObject):
         super().__init__(bar)
         self._actions = actions
         s = settings
-        _fill(bar.addMenu("&File"), (actions.open_video, actions.open_model, None, actions.quit))
-        self.source_menu = bar.addMenu("&Source")
+        _fill(bar.addMenu(tr("&File")), (actions.open_video, actions.open_model, None, actions.quit))
+        self.source_menu = bar.addMenu(tr("&Source"))
         self.camera_group = QActionGroup(self)
         self._cameras_end = self.source_menu.addSeparator()  # camera entries go above it
-        self.resolution_group = self._choices(self.source_menu.addMenu("&Resolution"),
-                                              [(f"{w}×{h}", f"{w}x{h}") for w, h in RESOLUTIONS], s.resolution,
+        self.resolution_group = self._choices(self.source_menu.addMenu(tr("&Resolution")),
+                                              [(isolated(f"{w}×{h}"), f"{w}x{h}") for w, h in RESOLUTIONS],
+                                              s.resolution,
                                               self.resolution_picked.emit)
         _fill(self.source_menu, (None, actions.next_camera, actions.refresh, actions.use_camera, actions.open_video))
 
-        view_menu = bar.addMenu("&View")
-        _fill(view_menu, (actions.show_recognize, actions.show_practice, actions.show_presenter))
-        self.present_menu = view_menu.addMenu("Present &on")
-        self.present_menu.setToolTip("Put the presenter view full screen on this screen")
+        view_menu = bar.addMenu(tr("&View"))
+        _fill(view_menu, (actions.show_recognize, actions.show_practice, actions.show_presenter, None,
+                          actions.show_progress))
+        self.present_menu = view_menu.addMenu(tr("Present &on"))
+        self.present_menu.setToolTip(tr("Put the presenter view full screen on this screen"))
         view_menu.addSeparator()
         _fill(view_menu, (actions.mirror, actions.overlay, actions.picture, None, actions.zoom_in,
                           actions.zoom_out, actions.zoom_reset, actions.fullscreen))
         self.theme_group = self._choices(
-            view_menu.addMenu("&Theme"), [("Follow the system" if t == "system" else t.capitalize(), t) for t in THEMES],
+            view_menu.addMenu(tr("&Theme")), [(tr(_THEME_NAMES[t]), t) for t in THEMES],
             s.theme, self.theme_picked.emit)
 
-        rec_menu = bar.addMenu("&Recognition")
-        self.model_menu = rec_menu.addMenu("&Model")
+        rec_menu = bar.addMenu(tr("&Recognition"))
+        self.model_menu = rec_menu.addMenu(tr("&Model"))
         self.model_group = QActionGroup(self)
         _fill(rec_menu, (actions.voice, None, actions.stricter, actions.lenient, actions.clear))
         self.stride_group = self._choices(
-            rec_menu.addMenu("Recognize &every…"),
-            [(f"{k} frame{'s' if k > 1 else ''}" + (" (smoothest, most CPU)" if k == 1 else ""), k) for k in STRIDES],
+            rec_menu.addMenu(tr("Recognize &every…")),
+            [(_stride_text(k), k) for k in STRIDES],
             s.stride, self.stride_picked.emit)
 
-        _fill(bar.addMenu("Si&gns"), (actions.teach, actions.my_signs, None, actions.import_pack,
+        _fill(bar.addMenu(tr("Si&gns")), (actions.teach, actions.my_signs, None, actions.import_pack,
                                        actions.export_pack))
 
-        play_menu = bar.addMenu("&Playback")
+        play_menu = bar.addMenu(tr("&Playback"))
         _fill(play_menu, (actions.pause, actions.replay, None, actions.slower, actions.faster))
-        self.speed_group = self._choices(play_menu, [(f"Speed {v:g}×", v) for v in SPEEDS], s.speed,
+        self.speed_group = self._choices(play_menu, [(tr("Speed %1×", format(v, "g")), v) for v in SPEEDS], s.speed,
                                          self.speed_picked.emit)
         _fill(play_menu, (None, actions.every_frame))
-        _fill(bar.addMenu("&Help"), (actions.help, actions.vocabulary, actions.model_card, None, actions.about))
+        _fill(bar.addMenu(tr("&Help")), (actions.help, actions.vocabulary, actions.model_card, None,
+                                         actions.welcome, actions.about))
 
     def _choices(self, menu: QMenu, options: list[tuple[str, object]], current: object,
                  slot: Callable[[object], None]) -> QActionGroup:
@@ -284,7 +305,7 @@ class MainMenus(QObject):
             self.camera_group.removeAction(act)
             self.source_menu.removeAction(act)
         for camera in list(cameras) or [None]:
-            act = QAction(camera.name if camera else NO_CAMERA_FOUND, self.source_menu)
+            act = QAction(camera.name if camera else tr(NO_CAMERA_FOUND), self.source_menu)
             act.setEnabled(camera is not None)
             act.setCheckable(True)
             act.setChecked(camera is not None and spec is not None and spec.live and spec.index == camera.index)
@@ -297,7 +318,8 @@ class MainMenus(QObject):
         """List the screens under Present on; offered only when there are two or more."""
         self.present_menu.clear()
         for i, name in enumerate(names):
-            act = self.present_menu.addAction(f"Screen {i + 1}: {name}" + (" (second screen)" if i == 1 else ""))
+            act = self.present_menu.addAction(tr("Screen %1: %2 (second screen)", i + 1, name) if i == 1
+                                              else tr("Screen %1: %2", i + 1, name))
             act.triggered.connect(lambda _=False, index=i: self.screen_picked.emit(index))
         self.present_menu.menuAction().setVisible(len(names) >= 2)
 
@@ -313,6 +335,6 @@ class MainMenus(QObject):
             act.triggered.connect(lambda _=False, name=info.name: self.model_picked.emit(name))
             self.model_group.addAction(act)
         if not self.model_group.actions():
-            self.model_menu.addAction("No bundled model installed").setEnabled(False)
+            self.model_menu.addAction(tr("No bundled model installed")).setEnabled(False)
         self.model_menu.addSeparator()
         self.model_menu.addAction(self._actions.open_model)

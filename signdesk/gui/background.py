@@ -2,12 +2,15 @@
 run one after another in one background thread, never on the UI thread.
 
 A job is a plain callable; its ``done(result, error)`` comes back on the UI thread, unless the
-object that asked (``owner``) was deleted meanwhile or the jobs were stopped.
+object that asked (``owner``) was deleted meanwhile or the jobs were stopped. A long job
+(a pack import) checks :attr:`BackgroundJobs.stopping` between its steps, so closing the
+window need not wait for all of it.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -44,6 +47,8 @@ class BackgroundJobs(QObject):
         self._pending: dict[int, tuple[Done | None, QObject | None]] = {}
         self._serial = 0
         self._stopped = False
+        #: set by :meth:`stop`: a job in hand that can stop between steps should do so now
+        self.stopping = threading.Event()
         self._runner = _Runner()
         self.thread = QThread()
         self.thread.setObjectName("signdesk-background")
@@ -66,8 +71,10 @@ class BackgroundJobs(QObject):
         return len(self._pending)
 
     def stop(self) -> None:
-        """Finish the job in hand, if any (the caller waits on :attr:`thread`); drop the others."""
+        """Ask the job in hand to stop early (:attr:`stopping`), drop the others; the caller
+        waits on :attr:`thread`."""
         self._stopped = True
+        self.stopping.set()
         self.thread.quit()
 
     @Slot(int, object, object)

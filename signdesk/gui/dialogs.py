@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from signdesk.gui.i18n import QT_TR_NOOP, tr
 from signdesk import __version__
 from signdesk.gui.style import is_rtl, scaled_font
 from signdesk.resources import assets_dir
@@ -30,8 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 HELP_TAB, MODEL_TAB, VOCABULARY_TAB, LICENCES_TAB = range(4)
 
-HOW_TO = """\
-## Practising a sign
+HOW_TO = QT_TR_NOOP("""## Practising a sign
 
 1. Sit about an arm's length from the camera, with your head, shoulders and hands in the picture
    and light on your face (not behind you).
@@ -47,11 +47,11 @@ video's own speed; Playback can slow them down or analyse every frame.
 
 The coloured lines are what the app sees: shoulders and arms (white), face contour (blue), your
 right hand (orange) and your left hand (green). If a hand has no lines, the app cannot see it.
-"""
+""")
 
 
 def _markdown_table(rows: Sequence[tuple[str, str]]) -> str:
-    lines = ["| Action | Shortcut |", "| --- | --- |"]
+    lines = [tr("| Action | Shortcut |"), "| --- | --- |"]
     lines += [f"| {name} | `{keys}` |" for name, keys in rows if keys]
     return "\n".join(lines)
 
@@ -68,24 +68,24 @@ def licences_markdown() -> str:
     try:
         return path.read_text(encoding="utf-8")
     except OSError:
-        return f"The licence list is missing ({path})."
+        return tr("The licence list is missing (%1).", path)
 
 
 def model_markdown(recognizer: Recognizer | None) -> str:
     if recognizer is None:
-        return ("## No model loaded\n\nNo sign model is loaded, so nothing can be recognized. "
-                "Use **File → Open model…** to load a `.onnx` model with its `labels.json`.")
+        return tr("## No model loaded\n\nNo sign model is loaded, so nothing can be recognized. "
+                  "Use **File → Open model…** to load a `.onnx` model with its `labels.json`.")
     info = recognizer.info
-    language = recognizer.meta.get("language", "not stated")
-    head = (f"## {recognizer.name}\n\n- Signs: **{len(recognizer.labels)}**\n- Language: **{language}**\n"
-            f"- File: `{info.onnx}`\n\n")
+    language = recognizer.meta.get("language", tr("not stated"))
+    head = tr("## %1\n\n- Signs: **%2**\n- Language: **%3**\n- File: `%4`\n\n",
+              recognizer.name, len(recognizer.labels), language, info.onnx)
     card: Path | None = info.card
     if card is None:
-        return head + "This model has no model card (MODEL_CARD.md beside it)."
+        return head + tr("This model has no model card (MODEL_CARD.md beside it).")
     try:
         return head + card.read_text(encoding="utf-8")
     except OSError as exc:
-        return head + f"The model card {card} cannot be read ({exc.strerror})."
+        return head + tr("The model card %1 cannot be read (%2).", card, exc.strerror)
 
 
 class VocabularyTab(QWidget):
@@ -95,12 +95,12 @@ class VocabularyTab(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search signs by name, meaning or id…")
+        self.search.setPlaceholderText(tr("Search signs by name, meaning or id…"))
         self.search.setClearButtonEnabled(True)
         self.count = QLabel(self)
         labels = recognizer.labels if recognizer is not None else []
         self.table = QTableWidget(len(labels), 3, self)
-        self.table.setHorizontalHeaderLabels(["Sign", "Meaning", "Id"])
+        self.table.setHorizontalHeaderLabels([tr("Sign"), tr("Meaning"), tr("Id")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
@@ -132,7 +132,7 @@ class VocabularyTab(QWidget):
             self.table.setRowHidden(row, not match)
             shown += match
         total = len(self._keys)
-        self.count.setText(f"{total} signs" if not needle else f"{shown} of {total} signs match")
+        self.count.setText(tr("%1 signs", total) if not needle else tr("%1 of %2 signs match", shown, total))
         return shown
 
 
@@ -142,18 +142,19 @@ class AboutDialog(QDialog):
     def __init__(self, recognizer: Recognizer | None, shortcuts: Sequence[tuple[str, str]],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("signdesk — help and about")
+        self.setWindowTitle(tr("signdesk — help and about"))
         self.resize(760, 620)
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget(self)
-        help_md = HOW_TO + "\n## Keyboard shortcuts\n\n" + _markdown_table(shortcuts)
-        self.tabs.addTab(_browser(help_md, self), "Help")
-        self.tabs.addTab(_browser(model_markdown(recognizer), self), "Model")
+        help_md = tr(HOW_TO) + tr("\n## Keyboard shortcuts\n\n") + _markdown_table(shortcuts)
+        self.tabs.addTab(_browser(help_md, self), tr("Help"))
+        self.tabs.addTab(_browser(model_markdown(recognizer), self), tr("Model"))
         self.vocabulary = VocabularyTab(recognizer, self)
-        self.tabs.addTab(self.vocabulary, "Vocabulary")
-        about = (f"## signdesk {__version__}\n\nRecognizes sign-language words live from a webcam, "
-                 "entirely on this computer: no video or landmark ever leaves it.\n\n" + licences_markdown())
-        self.tabs.addTab(_browser(about, self), "Licences")
+        self.tabs.addTab(self.vocabulary, tr("Vocabulary"))
+        about = tr("## signdesk %1\n\nRecognizes sign-language words live from a webcam, "
+                   "entirely on this computer: no video or landmark ever leaves it.\n\n", __version__)
+        about += licences_markdown()
+        self.tabs.addTab(_browser(about, self), tr("Licences"))
         layout.addWidget(self.tabs)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from signdesk.gui.i18n import tr
 from signdesk.capture import VIDEO_SUFFIXES
 from signdesk.custom import CustomSign, CustomStore
 from signdesk.gui.actions import MainMenus, MainToolBar, WindowActions
@@ -58,7 +59,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["MainWindow"]
 
-VIDEO_FILTER = "Videos (" + " ".join(f"*{s}" for s in VIDEO_SUFFIXES) + ");;All files (*)"
+VIDEO_PATTERNS = " ".join(f"*{s}" for s in VIDEO_SUFFIXES)
 
 
 class MainWindow(QMainWindow):
@@ -142,8 +143,8 @@ class MainWindow(QMainWindow):
         s.stream_finished.connect(self.stream_finished)
         s.recognizer_changed.connect(
             lambda r: self.menus.show_models(bundled_models(), r.info.onnx if r is not None else None))
-        s.analysis_failed.connect(lambda message: self.show_error("The landmark detector could not start", message))
-        s.model_failed.connect(lambda message: self.show_error("The sign model failed", message))
+        s.analysis_failed.connect(lambda message: self.show_error(tr("The landmark detector could not start"), message))
+        s.model_failed.connect(lambda message: self.show_error(tr("The sign model failed"), message))
         s.custom_signs_failed.connect(lambda message: self.statusBar().showMessage(message[:1].upper() + message[1:],
                                                                                    10000))
         self.menus.show_models(bundled_models(), None)
@@ -190,13 +191,13 @@ class MainWindow(QMainWindow):
         try:
             self.session.load_model(name_or_path)
         except ModelError as exc:
-            self.show_error("The sign model could not be loaded", str(exc))
+            self.show_error(tr("The sign model could not be loaded"), str(exc))
             return False
         return True
 
     def choose_model(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a sign model", self.settings.last_folder,
-                                              "ONNX models (*.onnx);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open a sign model"), self.settings.last_folder,
+                                              tr("ONNX models (*.onnx);;All files (*)"))
         if path:
             self.load_model(path)
 
@@ -218,7 +219,8 @@ class MainWindow(QMainWindow):
         self.session.open_file(path)
 
     def choose_video(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a video", self.settings.last_folder, VIDEO_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open a video"), self.settings.last_folder,
+                                              tr("Videos (%1);;All files (*)", VIDEO_PATTERNS))
         if path:
             self.open_file(path)
 
@@ -304,16 +306,10 @@ class MainWindow(QMainWindow):
         self.show_view(self._before_presenter)
 
     def present_on(self, index: int) -> None:
-        """The presenter view, full screen on screen ``index`` (e.g. a projector as second screen)."""
-        screens = QGuiApplication.screens()
-        if 0 <= index < len(screens):
-            if self.isFullScreen():
-                self.showNormal()
-            handle = self.windowHandle()
-            if handle is not None:
-                handle.setScreen(screens[index])
-            self.move(screens[index].availableGeometry().topLeft())
-        self.show_view(ViewKind.PRESENTER)
+        """The presenter view, full screen on screen ``index`` (e.g. a projector as second screen);
+        on a second screen its controls stay on the laptop's, in a console window."""
+        self.show_view(ViewKind.PRESENTER, fullscreen=False)
+        self.presenter.present_on(index)
 
     def _show_screens(self, *_: object) -> None:
         self.menus.show_screens([screen.name() or screen.model() for screen in QGuiApplication.screens()])
@@ -336,7 +332,7 @@ class MainWindow(QMainWindow):
         self.recognition.show_paused(paused)
 
     def _show_pause(self, paused: bool) -> None:
-        self.acts.pause.setText("&Resume" if paused else "&Pause")
+        self.acts.pause.setText(tr("&Resume") if paused else tr("&Pause"))
         icon = QStyle.StandardPixmap.SP_MediaPlay if paused else QStyle.StandardPixmap.SP_MediaPause
         self.acts.pause.setIcon(self.style().standardIcon(icon))
 
@@ -376,7 +372,7 @@ class MainWindow(QMainWindow):
     def set_speed(self, speed: float) -> None:
         MainMenus.check(self.menus.speed_group, speed)
         self.session.set_playback(speed, self.settings.every_frame)
-        self.statusBar().showMessage(f"Video speed {speed:g}×", 3000)
+        self.statusBar().showMessage(tr("Video speed %1×", format(speed, "g")), 3000)
 
     def step_speed(self, step: int) -> None:
         i = SPEEDS.index(self.settings.speed) if self.settings.speed in SPEEDS else SPEEDS.index(1.0)

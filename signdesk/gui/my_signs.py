@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from signdesk.gui.i18n import QT_TR_NOOP, tr
 from signdesk.custom import CustomSign, CustomSignError, check_name
 from signdesk.gui import states as words
 from signdesk.gui.session import RecognitionSession
@@ -56,12 +57,13 @@ from signdesk.packs import (
     read_pack,
 )
 
-PACK_FILTER = "Sign packs (" + " ".join(f"*{s}" for s in IMPORT_SUFFIXES) + ");;All files (*)"
-EMPTY_LIST = ("You have not taught signdesk any signs yet.\n\nTeach a sign with the camera or from video "
-              "files, or import a pack from your teacher.")
-INTRO = ("The signs you taught signdesk. It recognizes them beside the model's own signs; a sign named "
-         "like one of the model's counts as that sign, signed your way.")
-COLUMNS = ("Name", "Gloss", "Takes", "From", "Changed")
+PACK_PATTERNS = " ".join(f"*{s}" for s in IMPORT_SUFFIXES)
+PACK_PATTERN = f"*{PACK_SUFFIX}"
+EMPTY_LIST = QT_TR_NOOP("You have not taught signdesk any signs yet.\n\nTeach a sign with the camera or from video "
+                        "files, or import a pack from your teacher.")
+INTRO = QT_TR_NOOP("The signs you taught signdesk. It recognizes them beside the model's own signs; a sign named "
+                   "like one of the model's counts as that sign, signed your way.")
+COLUMNS = (QT_TR_NOOP("Name"), QT_TR_NOOP("Gloss"), QT_TR_NOOP("Takes"), QT_TR_NOOP("From"), QT_TR_NOOP("Changed"))
 
 
 class NameDialog(QDialog):
@@ -69,17 +71,17 @@ class NameDialog(QDialog):
 
     def __init__(self, sign: CustomSign, others: Sequence[CustomSign], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Rename “{sign.name}”")
+        self.setWindowTitle(tr("Rename “%1”", sign.name))
         self._others = [s for s in others if s.id != sign.id]
         self.name_edit = QLineEdit(sign.name, self)
         self.gloss_edit = QLineEdit(sign.gloss, self)
-        self.gloss_edit.setPlaceholderText(words.GLOSS_PLACEHOLDER)
+        self.gloss_edit.setPlaceholderText(tr(words.GLOSS_PLACEHOLDER))
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         self.note.setStyleSheet(f"color: {ALERT.name()}")
         form = QFormLayout(self)
-        form.addRow("&Name:", self.name_edit)
-        form.addRow("&Gloss:", self.gloss_edit)
+        form.addRow(tr("&Name:"), self.name_edit)
+        form.addRow(tr("&Gloss:"), self.gloss_edit)
         form.addRow("", self.note)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)
@@ -109,18 +111,18 @@ class ExportDialog(QDialog):
 
     def __init__(self, count: int, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Export {count} sign{'s' if count != 1 else ''} as a pack")
+        self.setWindowTitle(tr("Export 1 sign as a pack") if count == 1 else tr("Export %1 signs as a pack", count))
         self.name_edit = QLineEdit(name, self)
         self.language_edit = QLineEdit(self)
-        self.language_edit.setPlaceholderText("Optional, e.g. ASL, ArSL, DGS")
+        self.language_edit.setPlaceholderText(tr("Optional, e.g. ASL, ArSL, DGS"))
         self.author_edit = QLineEdit(self)
-        self.author_edit.setPlaceholderText("Optional: your name or your class")
+        self.author_edit.setPlaceholderText(tr("Optional: your name or your class"))
         form = QFormLayout(self)
-        form.addRow("Pack &name:", self.name_edit)
-        form.addRow("Sign &language:", self.language_edit)
-        form.addRow("&Author:", self.author_edit)
+        form.addRow(tr("Pack &name:"), self.name_edit)
+        form.addRow(tr("Sign &language:"), self.language_edit)
+        form.addRow(tr("&Author:"), self.author_edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Choose file…")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Choose file…"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.name_edit.textChanged.connect(
@@ -139,15 +141,15 @@ class ClashQuestion(QMessageBox):
                  parent: QWidget | None = None) -> None:
         title, text = words.clash_question(mine.name, len(mine.takes), pack)
         super().__init__(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
-        self.keep_both = self.addButton("&Keep both", QMessageBox.ButtonRole.AcceptRole)
-        self.replace = self.addButton("&Replace mine", QMessageBox.ButtonRole.DestructiveRole)
-        self.skip = self.addButton("&Skip", QMessageBox.ButtonRole.RejectRole)
-        self.cancel = self.addButton("Cancel import", QMessageBox.ButtonRole.RejectRole)
+        self.keep_both = self.addButton(tr("&Keep both"), QMessageBox.ButtonRole.AcceptRole)
+        self.replace = self.addButton(tr("&Replace mine"), QMessageBox.ButtonRole.DestructiveRole)
+        self.skip = self.addButton(tr("&Skip"), QMessageBox.ButtonRole.RejectRole)
+        self.cancel = self.addButton(tr("Cancel import"), QMessageBox.ButtonRole.RejectRole)
         self.setDefaultButton(self.keep_both)
         self.setEscapeButton(self.cancel)
         if remaining:
-            self.setCheckBox(QCheckBox(f"Do the same for the {remaining} other sign{'s' if remaining > 1 else ''} "
-                                       "with a taken name", self))
+            self.setCheckBox(QCheckBox(tr("Do the same for the other sign with a taken name") if remaining == 1 else
+                                       tr("Do the same for the %1 other signs with a taken name", remaining), self))
 
     def answer(self) -> tuple[Clash | None, bool]:
         """(what to do, whether for every remaining clash too); None: cancel the import."""
@@ -167,7 +169,7 @@ class MySignsDialog(QDialog):
         self.settings = settings
         self.signs: list[CustomSign] = []
         self.busy = False
-        self.setWindowTitle("My signs")
+        self.setWindowTitle(tr("My signs"))
         self.resize(1000, 600)
 
         self.banner = QFrame(self)
@@ -175,7 +177,7 @@ class MySignsDialog(QDialog):
         self.banner_text = QLabel(self.banner)
         self.banner_text.setWordWrap(True)
         self.banner_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        folder = QPushButton("Open the folder", self.banner)
+        folder = QPushButton(tr("Open the folder"), self.banner)
         folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.session.store.root))))
         row = QHBoxLayout(self.banner)
         row.addWidget(self.banner_text, 1)
@@ -183,7 +185,7 @@ class MySignsDialog(QDialog):
         self.banner.hide()
 
         self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([tr(c) for c in COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -194,7 +196,7 @@ class MySignsDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.itemDoubleClicked.connect(lambda _: self.rename_selected())
-        self.empty = QLabel(EMPTY_LIST, self)
+        self.empty = QLabel(tr(EMPTY_LIST), self)
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         set_font(self.empty, 1.2)
@@ -210,13 +212,13 @@ class MySignsDialog(QDialog):
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         set_font(self.caption, 1.2, bold=True)
         buttons = QVBoxLayout()
-        self.teach_button = self._button("&Teach a sign…", lambda: self.teach_wanted.emit(None), buttons)
-        self.rename_button = self._button("Re&name…", self.rename_selected, buttons)
-        self.rerecord_button = self._button("Record &again…", self.rerecord_selected, buttons)
-        self.delete_button = self._button("&Delete…", self.delete_selected, buttons)
+        self.teach_button = self._button(tr("&Teach a sign…"), lambda: self.teach_wanted.emit(None), buttons)
+        self.rename_button = self._button(tr("Re&name…"), self.rename_selected, buttons)
+        self.rerecord_button = self._button(tr("Record &again…"), self.rerecord_selected, buttons)
+        self.delete_button = self._button(tr("&Delete…"), self.delete_selected, buttons)
         buttons.addSpacing(16)
-        self.import_button = self._button("&Import pack…", self.import_wanted, buttons)
-        self.export_button = self._button("&Export all…", self.export_wanted, buttons)
+        self.import_button = self._button(tr("&Import pack…"), self.import_wanted, buttons)
+        self.export_button = self._button(tr("&Export all…"), self.export_wanted, buttons)
         buttons.addStretch(1)
         side = QVBoxLayout()
         side.addWidget(self.preview, 1)
@@ -231,7 +233,7 @@ class MySignsDialog(QDialog):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
-        intro = QLabel(INTRO, self)
+        intro = QLabel(tr(INTRO), self)
         intro.setWordWrap(True)
         outer = QVBoxLayout(self)
         outer.addWidget(self.banner)
@@ -259,7 +261,7 @@ class MySignsDialog(QDialog):
         self.signs = list(self.session.custom_signs)
         self.table.setRowCount(len(self.signs))
         for row, sign in enumerate(self.signs):
-            pack = f"pack “{sign.pack}”" if sign.pack else "recorded by you"
+            pack = tr("pack “%1”", sign.pack) if sign.pack else tr("recorded by you")
             cells = (sign.name, sign.gloss, str(len(sign.takes)), pack, sign.updated[:10])
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -296,10 +298,10 @@ class MySignsDialog(QDialog):
         self.delete_button.setEnabled(bool(chosen) and not self.busy)
         self.import_button.setEnabled(not self.busy)
         self.export_button.setEnabled(bool(self.signs) and not self.busy)
-        self.export_button.setText(f"&Export {len(chosen)} selected…" if chosen else "&Export all…")
+        self.export_button.setText(tr("&Export %1 selected…", len(chosen)) if chosen else tr("&Export all…"))
         take = chosen[0].reference_take if len(chosen) == 1 else None
         self.preview.set_take(take.landmarks if take else None, take.fps if take else 30.0)
-        self.preview.set_placeholder("Select a sign to see it" if self.signs else "")
+        self.preview.set_placeholder(tr("Select a sign to see it") if self.signs else "")
         sign = chosen[0] if len(chosen) == 1 else None
         self.caption.setText(sign.name + (f"\n{sign.gloss}" if sign.gloss else "") if sign else "")
 
@@ -337,7 +339,8 @@ class MySignsDialog(QDialog):
 
     def rename(self, sign: CustomSign, name: str, gloss: str) -> None:
         store = self.session.store
-        self._run("Renaming…", lambda: store.rename(sign, name, gloss), lambda s: f"Renamed “{sign.name}” to “{s.name}”.")
+        self._run(tr("Renaming…"), lambda: store.rename(sign, name, gloss),
+                  lambda s: tr("Renamed “%1” to “%2”.", sign.name, s.name))
 
     def rerecord_selected(self) -> None:
         chosen = self.selected()
@@ -361,12 +364,13 @@ class MySignsDialog(QDialog):
             return len(chosen)
 
         names = ", ".join(f"“{s.name}”" for s in chosen)
-        self._run("Deleting…", remove, lambda n: f"Deleted {names}.")
+        self._run(tr("Deleting…"), remove, lambda n: tr("Deleted %1.", names))
 
     # --- packs -----------------------------------------------------------------------------
 
     def import_wanted(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import a pack of signs", self.settings.last_folder, PACK_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, tr("Import a pack of signs"), self.settings.last_folder,
+                                              tr("Sign packs (%1);;All files (*)", PACK_PATTERNS))
         if path:
             self.import_file(path)
 
@@ -376,7 +380,7 @@ class MySignsDialog(QDialog):
         self.settings.last_folder = str(path.parent)
         store = self.session.store
         self.busy = True
-        self._say(f"Reading {path.name}…")
+        self._say(tr("Reading %1…", path.name))
         self._selection_changed()
         self.session.run_in_background(lambda: (read_pack(path), store.load()),
                                        lambda result, error: self._on_pack_read(path, result, error), owner=self)
@@ -398,12 +402,12 @@ class MySignsDialog(QDialog):
             if for_all is None:
                 choice, same = self.ask_clash(sign, mine, pack.name, len(taken) - i - 1)
                 if choice is None:
-                    self._say(f"Import of “{pack.name}” cancelled: nothing was changed.")
+                    self._say(tr("Import of “%1” cancelled: nothing was changed.", pack.name))
                     return
                 for_all = choice if same else None
             policies[sign.name] = for_all or choice
-        store = self.session.store
-        self._run(f"Importing “{pack.name}”…", lambda: import_pack(store, pack, policies),
+        store, stopping = self.session.store, self.session.background_stopping
+        self._run(tr("Importing “%1”…", pack.name), lambda: import_pack(store, pack, policies, stopping.is_set),
                   lambda report: words.import_summary(pack.name, len(report.added), len(report.replaced),
                                                       report.renamed, len(report.skipped)))
 
@@ -418,13 +422,13 @@ class MySignsDialog(QDialog):
         signs = self.selected() or list(self.signs)
         if not signs or self.busy:
             return
-        dialog = ExportDialog(len(signs), signs[0].pack or ("My signs" if len(signs) > 1 else signs[0].name), self)
+        dialog = ExportDialog(len(signs), signs[0].pack or (tr("My signs") if len(signs) > 1 else signs[0].name), self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         name, language, author = dialog.values()
         suggested = Path(self.settings.last_folder or Path.home()) / (safe_file_name(name) + PACK_SUFFIX)
-        path, _ = QFileDialog.getSaveFileName(self, "Save the pack", str(suggested),
-                                              f"Sign packs (*{PACK_SUFFIX});;All files (*)")
+        path, _ = QFileDialog.getSaveFileName(self, tr("Save the pack"), str(suggested),
+                                              tr("Sign packs (%1);;All files (*)", PACK_PATTERN))
         if path:
             self.export_signs(signs, path, name=name, language=language, author=author)
 
@@ -435,9 +439,10 @@ class MySignsDialog(QDialog):
             path = path.with_suffix(PACK_SUFFIX)
         self.settings.last_folder = str(path.parent)
         signs = [replace(s) for s in signs]
-        self._run(f"Exporting {len(signs)} signs…",
+        self._run(tr("Exporting %1 signs…", len(signs)),
                   lambda: export_pack(signs, path, name=name, language=language, author=author),
-                  lambda written: f"Exported {len(signs)} sign{'s' if len(signs) != 1 else ''} to {written}.")
+                  lambda written: tr("Exported 1 sign to %1.", written) if len(signs) == 1
+                  else tr("Exported %1 signs to %2.", len(signs), written))
 
     def done(self, result: int) -> None:
         try:

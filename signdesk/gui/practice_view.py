@@ -1,60 +1,51 @@
 """The practice view: pick a sign, watch its reference, sign it, and see at once how it went.
 
 A :class:`~signdesk.practice.session.PracticeSession` (headless, shared with ``signdesk practice``)
-holds the targets and the score; this view only shows it. Every finished attempt of the shared
-:class:`~signdesk.gui.session.RecognitionSession` is scored in the slot (the verdict is a lookup in
-the attempt's top-k, feedback is cheap numpy on ~50 frames) and shown at once; the progress
-database is opened, written and read in the session's background thread, never on the UI thread.
+holds the targets and the score; this view only shows it, through its parts: the
+:class:`~signdesk.gui.practice_picker.TargetPicker` and
+:class:`~signdesk.gui.practice_picker.TargetPanel` on the left, the camera and the
+:class:`~signdesk.gui.practice_attempt.AttemptPanel` on the right. Every finished attempt of the
+shared :class:`~signdesk.gui.session.RecognitionSession` is scored in the slot (the verdict is a
+lookup in the attempt's top-k, feedback is cheap numpy on ~50 frames) and shown at once; the
+progress database is opened, written and read in the session's background thread, never on the
+UI thread. **Progress…** opens the progress page (:mod:`signdesk.gui.progress_view`).
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QCheckBox,
-    QComboBox,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QMessageBox,
-    QPushButton,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
+from signdesk.gui.i18n import tr
+from signdesk.gui.practice_attempt import AttemptPanel
+from signdesk.gui.practice_picker import (
+    DRILL_SIZE,
+    TargetPanel,
+    TargetPicker,
+    find_reference,
+)
+from signdesk.gui.progress_view import ProgressDialog
 from signdesk.gui.session import RecognitionSession
 from signdesk.gui.settings import Settings
-from signdesk.gui.skeleton import SkeletonView
 from signdesk.gui.states import (
-    ALL_CATEGORIES,
     NO_REFERENCE,
     NOTHING_DUE,
-    PROGRESS_FAILED,
-    REFERENCE,
-    SEARCH_PLACEHOLDER,
-    YOUR_ATTEMPT,
     PracticeState,
     SignState,
     SourceState,
     practice_summary_text,
     problem_text,
+    progress_failed,
     progress_problem,
-    score_text,
     sign_hint,
-    standing_text,
-    verdict_text,
 )
-from signdesk.gui.style import ALERT, CONFIDENT, scaled_font
+from signdesk.gui.style import ALERT
 from signdesk.gui.video_view import VideoView
 from signdesk.practice import schedule
+from signdesk.practice.categories import sign_categories
 from signdesk.practice.progress import ProgressStore
 from signdesk.practice.session import (
     PracticeSession,
@@ -71,38 +62,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from signdesk.pipeline import AttemptResult
     from signdesk.recognizer import Label
 
-log = logging.getLogger(__name__)
-
-#: Signs in one "Drill" round.
-DRILL_SIZE = 10
-#: Reference playback speeds offered (slower first: a learner copies a sign at half speed).
-REFERENCE_SPEEDS = (0.5, 1.0)
-
-
-def find_reference(session: RecognitionSession, label: Label) -> tuple[NDArray, float] | None:
-    """The reference take of ``label``: a custom sign's reference take, else the bundled reference.
-
-    Runs in the background thread (the bundled lookup may read files). The bundled lookup
-    (:mod:`signdesk.practice.reference`) is used only where that module is installed.
-    """
-    from signdesk.practice_cli import reference_source
-
-    ref = reference_source(session.custom_signs)(label)
-    if ref is not None:
-        return ref
-    recognizer = session.recognizer
-    try:
-        from signdesk.practice.reference import bundled_reference  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    if recognizer is None:
-        return None
-    try:
-        return bundled_reference(recognizer.info, label)
-    except Exception as exc:  # noqa: BLE001  (a missing or broken reference only costs the feedback)
-        log.info("no reference for %s: %s", label.name, exc)
-        return None
-
 
 class PracticeView(QSplitter):
     """Target picker and reference on the left; the camera and each attempt's verdict on the right."""
@@ -110,6 +69,7 @@ class PracticeView(QSplitter):
     scored = Signal(object)  # Scored: an attempt's verdict and feedback are on screen
     recorded = Signal(object)  # Scored: the attempt is in the progress store
     summary_shown = Signal(object)  # SessionSummary
+    store_opened = Signal(object)  # ProgressStore
 
     def __init__(self, session: RecognitionSession, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
@@ -120,9 +80,13 @@ class PracticeView(QSplitter):
         self.state = PracticeState.NO_MODEL
         self.last: Scored | None = None
         self.summary_box: QMessageBox | None = None
+        self.progress_dialog: ProgressDialog | None = None
         self._refs: dict[str, Any] = {}  # sign key → (raw, fps) or None, once looked up
         self._pending: list[tuple[Label, Scored]] = []  # scored before the store was open
-        self._store_failed = False
+        self._store_error = ""  # why the store could not be opened
+        self._signing = False  # an attempt is open at the camera now
+        self._stale = False  # the open attempt began before the current target was chosen
+        self._stale_ended = False  # ...and its hands have gone down since
         self.addWidget(self._build_left())
         self.addWidget(self._build_right())
         self.setStretchFactor(0, 2)
@@ -138,69 +102,22 @@ class PracticeView(QSplitter):
         session.run_in_background(ProgressStore, self._on_store_opened, owner=self)
         self._rebuild()
 
-    # --- building --------------------------------------------------------------------------
-
     def _build_left(self) -> QWidget:
         left = QWidget(self)
         box = QVBoxLayout(left)
-        self.search_edit = QLineEdit(left)
-        self.search_edit.setPlaceholderText(SEARCH_PLACEHOLDER)
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.textChanged.connect(self.search)
-        self.category_combo = QComboBox(left)
-        self.category_combo.activated.connect(lambda _: self._category_picked())
-        row = QHBoxLayout()
-        self.all_button = QPushButton("All signs", left)
-        self.drill_button = QPushButton(f"Drill {DRILL_SIZE}", left)
-        self.due_button = QPushButton("Due for review", left)
-        self.all_button.clicked.connect(self.show_all)
-        self.drill_button.clicked.connect(lambda: self.drill())
-        self.due_button.clicked.connect(self.due)
-        for button in (self.all_button, self.drill_button, self.due_button):
-            row.addWidget(button)
-        self.target_list = QListWidget(left)
-        self.target_list.currentRowChanged.connect(self._row_picked)
-        self.name_label = QLabel(left)
-        self.name_label.setFont(scaled_font(2.8, bold=True))
-        self.name_label.setWordWrap(True)
-        self.gloss_label = QLabel(left)
-        self.gloss_label.setFont(scaled_font(1.4))
-        for label in (self.name_label, self.gloss_label):
-            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.reference_view = SkeletonView(left)
-        self.reference_view.setMinimumHeight(200)
-        self.reference_view.set_mirror(self.settings.mirror)
-        controls = QHBoxLayout()
-        self.speed_group = QButtonGroup(self)
-        for speed in REFERENCE_SPEEDS:
-            button = QPushButton(f"{speed:g}×", left)
-            button.setCheckable(True)
-            button.setChecked(speed == 1.0)
-            button.setToolTip("Play the reference at this speed")
-            self.speed_group.addButton(button)
-            button.clicked.connect(lambda _=False, s=speed: self.set_reference_speed(s))
-            controls.addWidget(button)
-        self.mirror_box = QCheckBox("Mirror", left)
-        self.mirror_box.setChecked(self.settings.mirror)
-        self.mirror_box.toggled.connect(self.set_reference_mirror)
-        self.left_handed_box = QCheckBox("Left-handed", left)
-        self.left_handed_box.setToolTip("Compare the mirror image of your signing with the reference")
-        self.left_handed_box.setChecked(self.settings.left_handed)
-        self.left_handed_box.toggled.connect(self.set_left_handed)
-        self.next_button = QPushButton("Next sign", left)
-        self.next_button.clicked.connect(self.next_target)
-        for widget in (self.mirror_box, self.left_handed_box):
-            controls.addWidget(widget)
-        controls.addStretch(1)
-        controls.addWidget(self.next_button)
-        for widget in (self.search_edit, self.category_combo):
-            box.addWidget(widget)
-        box.addLayout(row)
-        box.addWidget(self.target_list, 1)
-        box.addWidget(self.name_label)
-        box.addWidget(self.gloss_label)
-        box.addWidget(self.reference_view, 3)
-        box.addLayout(controls)
+        self.picker = TargetPicker(left)
+        self.picker.search_changed.connect(self.search)
+        self.picker.category_picked.connect(self.category)
+        self.picker.all_wanted.connect(self.show_all)
+        self.picker.drill_wanted.connect(lambda: self.drill())
+        self.picker.due_wanted.connect(self.due)
+        self.picker.row_picked.connect(self._row_picked)
+        self.target = TargetPanel(self.settings.mirror, self.settings.left_handed, left)
+        self.target.mirror_toggled.connect(self.set_reference_mirror)
+        self.target.left_handed_toggled.connect(self.set_left_handed)
+        self.target.next_wanted.connect(self.next_target)
+        box.addWidget(self.picker, 2)
+        box.addWidget(self.target, 3)
         return left
 
     def _build_right(self) -> QWidget:
@@ -213,41 +130,18 @@ class PracticeView(QSplitter):
         self.problem_label.setWordWrap(True)
         self.problem_label.setStyleSheet(f"color: {ALERT.name()};")
         self.problem_label.hide()
-        self.hint_label = QLabel(right)
-        self.hint_label.setWordWrap(True)
-        self.verdict_label = QLabel(right)
-        self.verdict_label.setFont(scaled_font(2.4, bold=True))
-        self.verdict_label.setWordWrap(True)
-        self.standing_label = QLabel(right)
-        self.feedback_label = QLabel(right)
-        self.feedback_label.setWordWrap(True)
-        self.feedback_label.setFont(scaled_font(1.15))
-        self.feedback_label.setTextFormat(Qt.TextFormat.PlainText)
-        grid = QGridLayout()
-        self.attempt_view = SkeletonView(right)
-        self.attempt_view.set_mirror(self.settings.mirror)
-        self.compare_view = SkeletonView(right)  # the reference again, beside the attempt
-        self.compare_view.set_mirror(self.settings.mirror)
-        self.compare_caption = QLabel(REFERENCE, right)
-        for col, (caption, view) in enumerate(((QLabel(YOUR_ATTEMPT, right), self.attempt_view),
-                                               (self.compare_caption, self.compare_view))):
-            grid.addWidget(caption, 0, col)
-            grid.addWidget(view, 1, col)
-        bottom = QHBoxLayout()
-        self.score_label = QLabel(right)
-        self.score_label.setFont(scaled_font(1.2, bold=True))
-        self.summary_button = QPushButton("Summary", right)
-        self.summary_button.clicked.connect(self.show_summary)
-        bottom.addWidget(self.score_label, 1)
-        bottom.addWidget(self.summary_button)
+        self.feedback = AttemptPanel(self.settings.mirror, right)
+        self.feedback.summary_wanted.connect(self.show_summary)
+        self.feedback.progress_wanted.connect(self.show_progress)
         box.addWidget(self.problem_label)
         box.addWidget(self.video, 4)
-        for widget in (self.hint_label, self.verdict_label, self.standing_label, self.feedback_label):
-            box.addWidget(widget)
-        box.addLayout(grid, 2)
-        box.addLayout(bottom)
-        self._show_score()
+        box.addWidget(self.feedback, 3)
+        self.feedback.show_score(self.practice)
         return right
+
+    def shown_text(self) -> str:
+        """The verdict on screen, or what the view invites to do (for the screenshot log)."""
+        return self.feedback.verdict_label.text() or self.feedback.hint_label.text() or "no verdict"
 
     # --- the practice session ----------------------------------------------------------------
 
@@ -262,46 +156,31 @@ class PracticeView(QSplitter):
         old, labels = self.practice, self._labels()
         if not labels:
             self.practice = None
-            self.target_list.clear()
-            self._set_state(PracticeState.NO_MODEL)
+            self.picker.set_targets([], None)
+            self._show_target(None)
             return
         recognizer = self.session.recognizer
+        info = getattr(recognizer, "info", None)
+        categories = sign_categories(labels, getattr(info, "labels", None), self.session.custom_signs)
         self.practice = PracticeSession(labels, self._reference_for, None, model=getattr(recognizer, "name", ""),
-                                        categories=self._categories(labels), threshold=self.settings.threshold,
+                                        categories=categories, threshold=self.settings.threshold,
                                         left_handed=self.settings.left_handed)
         if old is not None:
             for name in ("attempts", "correct", "streak", "best_streak"):
                 setattr(self.practice, name, getattr(old, name))
         keep = sign_key(old.current) if old is not None and old.current is not None else self.settings.practice_target
-        self._fill_categories()
+        self.picker.set_categories(sorted(set(categories.values()), key=str.casefold))
         self.practice.choose(labels)
         self._show_targets(keep)
-
-    @staticmethod
-    def _categories(labels: list[Label]) -> dict[str, str]:
-        """Sign key → category, where the labels carry one (today's models do not)."""
-        return {sign_key(lab): lab.category for lab in labels if getattr(lab, "category", "")}
-
-    def _fill_categories(self) -> None:
-        names = sorted(set(self.practice.categories.values()))
-        self.category_combo.clear()
-        self.category_combo.addItem(ALL_CATEGORIES, "")
-        for name in names:
-            self.category_combo.addItem(name, name)
-        self.category_combo.setVisible(bool(names))
+        self.feedback.show_score(self.practice)
 
     def _show_targets(self, keep: str | None = None) -> None:
         """List the session's targets and select ``keep`` (a sign key; default the sign picked last) or the first."""
         keep = self.settings.practice_target if keep is None else keep
         targets = self.practice.targets if self.practice is not None else []
-        self.target_list.blockSignals(True)
-        self.target_list.clear()
-        for label in targets:
-            self.target_list.addItem(label.display)
-        self.target_list.blockSignals(False)
         row = next((i for i, lab in enumerate(targets) if sign_key(lab) == keep), 0)
+        self.picker.set_targets(targets, row if targets else None)
         if targets:
-            self.target_list.setCurrentRow(row)
             self._row_picked(row)
         else:
             self._show_target(None)
@@ -309,6 +188,7 @@ class PracticeView(QSplitter):
     # --- choosing targets (from the user) ------------------------------------------------------
 
     def search(self, text: str) -> None:
+        """Signs whose name, meaning or id holds ``text``; all of them when it is empty."""
         if self.practice is None:
             return
         if text.strip():
@@ -318,13 +198,12 @@ class PracticeView(QSplitter):
         self._show_targets()
 
     def show_all(self) -> None:
-        self.search_edit.blockSignals(True)
-        self.search_edit.clear()
-        self.search_edit.blockSignals(False)
+        self.picker.clear_search()
+        self.picker.category_combo.setCurrentIndex(0)
         self.search("")
 
-    def _category_picked(self) -> None:
-        name = self.category_combo.currentData()
+    def category(self, name: str) -> None:
+        """The signs of one category ("" for all)."""
         if self.practice is not None:
             self.practice.category(name) if name else self.practice.choose(self.practice.labels)
             self._show_targets()
@@ -350,7 +229,7 @@ class PracticeView(QSplitter):
         self.practice.mode = TargetMode.DUE
         self._show_targets(keep="")
         if not self.practice.targets:
-            self.hint_label.setText(NOTHING_DUE)
+            self.feedback.hint_label.setText(tr(NOTHING_DUE))
 
     def select(self, key: str) -> bool:
         """Practise the sign with this id (or name) next; False when the list does not hold it."""
@@ -358,12 +237,12 @@ class PracticeView(QSplitter):
         row = next((i for i, lab in enumerate(targets) if key in (sign_key(lab), lab.name)), None)
         if row is None:
             return False
-        self.target_list.setCurrentRow(row)
+        self.picker.target_list.setCurrentRow(row)
         return True
 
     def next_target(self) -> None:
         if self.practice is not None and self.practice.targets:
-            self.target_list.setCurrentRow((self.practice.index + 1) % len(self.practice.targets))
+            self.picker.target_list.setCurrentRow((self.practice.index + 1) % len(self.practice.targets))
 
     @Slot(int)
     def _row_picked(self, row: int) -> None:
@@ -373,19 +252,19 @@ class PracticeView(QSplitter):
         self._show_target(self.practice.current)
 
     def _show_target(self, label: Label | None) -> None:
-        self.name_label.setText(label.name if label else "")
-        self.gloss_label.setText(label.gloss if label and label.gloss != label.name else "")
-        self.gloss_label.setToolTip(f"Sign id {label.id}" if label and label.id else "")
-        self._clear_attempt()
+        self.target.show_label(label)
+        self.last = None
+        self.feedback.clear()
         if label is None:
             self._show_reference(None, "")
             self._set_state(PracticeState.NO_TARGET if self.practice is not None else PracticeState.NO_MODEL)
             return
         self.settings.practice_target = sign_key(label)
         self._set_state(PracticeState.WAITING)
+        self._stale, self._stale_ended = self._signing, False  # a sign already under way is not at this target
         key = sign_key(label)
         if key in self._refs:
-            self._show_reference(self._refs[key], NO_REFERENCE)
+            self._show_reference(self._refs[key], tr(NO_REFERENCE))
             return
         self._show_reference(None, "…")
         session = self.session
@@ -396,26 +275,20 @@ class PracticeView(QSplitter):
         self._refs[key] = ref
         current = self.practice.current if self.practice is not None else None
         if current is not None and sign_key(current) == key:
-            self._show_reference(ref, NO_REFERENCE)
+            self._show_reference(ref, tr(NO_REFERENCE))
 
     def _reference_for(self, label: Label) -> tuple[NDArray, float] | None:
         return self._refs.get(sign_key(label))
 
     def _show_reference(self, ref: Any, placeholder: str) -> None:
-        for view in (self.reference_view, self.compare_view):
-            view.set_placeholder(placeholder)
-            view.set_take(*ref) if ref is not None else view.set_take(None)
-        for widget in (self.compare_view, self.compare_caption):  # said once, on the left, when missing
-            widget.setVisible(ref is not None)
-
-    def set_reference_speed(self, speed: float) -> None:
-        self.reference_view.set_speed(speed)
-        for button in self.speed_group.buttons():
-            button.setChecked(button.text() == f"{speed:g}×")
+        view = self.target.reference_view
+        view.set_placeholder(placeholder)
+        view.set_take(*ref) if ref is not None else view.set_take(None)
+        self.feedback.show_reference(ref, placeholder)
 
     def set_reference_mirror(self, on: bool) -> None:
-        for view in (self.reference_view, self.compare_view, self.attempt_view):
-            view.set_mirror(on)
+        self.target.reference_view.set_mirror(on)
+        self.feedback.set_mirror(on)
 
     def set_left_handed(self, on: bool) -> None:
         self.settings.left_handed = on
@@ -427,6 +300,9 @@ class PracticeView(QSplitter):
     @Slot(object)
     def _on_attempt(self, result: AttemptResult) -> None:
         """Score a finished attempt at the current target (only while this view is shown)."""
+        if self._stale:
+            self._stale = False
+            return
         if not self.isVisible() or self.practice is None or self.practice.current is None:
             return
         target = self.practice.current
@@ -436,42 +312,22 @@ class PracticeView(QSplitter):
 
     def show_scored(self, scored: Scored, result: AttemptResult) -> None:
         """Verdict, standing, feedback, the attempt's skeleton and the score."""
-        v = scored.verdict
         self.last = scored
-        self._set_state(PracticeState.CORRECT if v.correct else PracticeState.WRONG)
-        self.verdict_label.setText(verdict_text(v.correct, v.predicted.display))
-        color = CONFIDENT if v.correct else ALERT
-        self.verdict_label.setStyleSheet(f"color: {color.name()};")
-        self.standing_label.setText(standing_text(v.target_confidence, v.target_rank, len(result.prediction.top)))
-        self.feedback_label.setText("\n".join(f"• {line}" for line in scored.lines))
-        raw = result.attempt.raw
-        if raw is not None and len(raw):
-            from signdesk.practice.session import attempt_fps
-
-            self.attempt_view.set_take(raw, attempt_fps(result))
-        self._show_score()
+        self._set_state(PracticeState.CORRECT if scored.verdict.correct else PracticeState.WRONG)
+        self.feedback.show_scored(scored, result)
+        self.feedback.show_score(self.practice)
         self.scored.emit(scored)
-
-    def _clear_attempt(self) -> None:
-        self.last = None
-        for label in (self.verdict_label, self.standing_label, self.feedback_label):
-            label.clear()
-        self.attempt_view.set_take(None)
-
-    def _show_score(self) -> None:
-        p = self.practice
-        self.score_label.setText(score_text(p.correct, p.attempts, p.streak) if p is not None else "")
 
     def _set_state(self, state: PracticeState) -> None:
         self.state = state
-        self.hint_label.setText(state.hint)
+        self.feedback.show_state(state, self.practice.current if self.practice is not None else None)
 
     # --- the progress store (background) --------------------------------------------------------
 
     def _on_store_opened(self, store: ProgressStore | None, error: BaseException | None) -> None:
         if error is not None or store is None:
-            self._store_failed = True
-            self._show_problem(PROGRESS_FAILED.format(why=error))
+            self._store_error = str(error)
+            self._show_problem(progress_failed(error))
             return
         self.store = store
         if store.problem:
@@ -479,6 +335,7 @@ class PracticeView(QSplitter):
         pending, self._pending = self._pending, []
         for target, scored in pending:
             self._record(target, scored)
+        self.store_opened.emit(store)
 
     def _show_problem(self, text: str) -> None:
         self.problem_label.setText(text)
@@ -487,7 +344,7 @@ class PracticeView(QSplitter):
     def _record(self, target: Label, scored: Scored) -> None:
         store, v = self.store, scored.verdict
         if store is None:
-            if not self._store_failed:
+            if not self._store_error:
                 self._pending.append((target, scored))
             return
         model = self.practice.model if self.practice is not None else ""
@@ -498,7 +355,7 @@ class PracticeView(QSplitter):
 
         def done(_: object, error: BaseException | None) -> None:
             if error is not None:
-                self._show_problem(PROGRESS_FAILED.format(why=error))
+                self._show_problem(progress_failed(error))
             else:
                 self.recorded.emit(scored)
 
@@ -520,13 +377,31 @@ class PracticeView(QSplitter):
         self.session.run_in_background(counts, done, owner=self)
 
     def _show_summary(self, summary: SessionSummary) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, "Practice summary",
+        box = QMessageBox(QMessageBox.Icon.Information, tr("Practice summary"),
                           practice_summary_text(summary.attempts, summary.correct, summary.best_streak,
                                                 summary.mastered, summary.to_review),
                           QMessageBox.StandardButton.Ok, self)
         box.open()
         self.summary_box = box
         self.summary_shown.emit(summary)
+
+    def show_progress(self) -> ProgressDialog:
+        """Open the progress page (or bring it to the front); it follows every recorded attempt."""
+        dialog = self.progress_dialog
+        if dialog is not None:
+            dialog.raise_()
+            dialog.activateWindow()
+            return dialog
+        dialog = ProgressDialog(self.session, self.settings, self.store, self)
+        self.store_opened.connect(dialog.set_store)
+        self.recorded.connect(dialog.refresh)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(lambda _: setattr(self, "progress_dialog", None))
+        self.progress_dialog = dialog
+        if self._store_error:
+            dialog.show_failure(self._store_error)
+        dialog.show()
+        return dialog
 
     def close_store(self) -> None:
         """Close the database (after the background thread has stopped)."""
@@ -542,6 +417,13 @@ class PracticeView(QSplitter):
 
     @Slot(object)
     def _on_frame_processed(self, item: Processed) -> None:
+        signing = bool(item.frame.signing)
+        if self._stale:
+            if not signing:
+                self._stale_ended = True
+            elif self._stale_ended:  # a new attempt began: the stale one's result came or never will
+                self._stale = False
+        self._signing = signing
         if self.isVisible():
             self.video.set_landmarks(item.frame.raw)
             live = self.session.live
@@ -553,7 +435,7 @@ class PracticeView(QSplitter):
             title, _ = problem_text(state, detail)
             self.video.clear(title)
         elif state is SourceState.OPENING and self.session.spec is not None:
-            self.video.clear(f"Opening {self.session.spec.label}…")
+            self.video.clear(tr("Opening %1…", self.session.spec.label))
 
     def set_picture(self, on: bool) -> None:
         self.video.set_state(picture=on)

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QWidget
 
+from signdesk.gui.i18n import tr
 from signdesk.gui.result_panel import ResultPanel
 from signdesk.gui.session import RecognitionSession
 from signdesk.gui.settings import Settings
@@ -82,7 +83,7 @@ class RecognitionView(QSplitter):
         session.state_changed.connect(self._on_state)
         session.stream_finished.connect(self._on_stream_finished)
         session.recognizer_changed.connect(self._on_recognizer)
-        session.analysis_failed.connect(lambda message: self.result.show_notice("Recognition is off", message))
+        session.analysis_failed.connect(lambda message: self.result.show_notice(tr("Recognition is off"), message))
 
     # --- from the session ----------------------------------------------------------------
 
@@ -129,11 +130,11 @@ class RecognitionView(QSplitter):
     @Slot(object, str)
     def _on_state(self, state: SourceState, detail: str) -> None:
         if state is SourceState.OPENING:
-            self.video.clear(f"Opening {self.session.spec.label}…")
-            self.result.show_idle(RAISE_HANDS)
+            self.video.clear(tr("Opening %1…", self.session.spec.label))
+            self.result.show_idle(tr(RAISE_HANDS))
         elif state is SourceState.CAMERA_LOST:
             self.video.set_landmarks(None)
-            self.result.drop_live(RAISE_HANDS)  # the sign in progress is abandoned
+            self.result.drop_live(tr(RAISE_HANDS))  # the sign in progress is abandoned
         elif state is SourceState.ENDED:
             self.video.set_state(hint="", signing=False)
         if state.is_problem:
@@ -141,16 +142,16 @@ class RecognitionView(QSplitter):
             self.state_panel.show_state(state, title, text, self._problem_actions(state))
             self.left.setCurrentWidget(self.state_panel)
             if not self.result.has_result():
-                self.result.show_idle(NO_PICTURE)
+                self.result.show_idle(tr(NO_PICTURE))
         else:
             self.left.setCurrentWidget(self.video)
         self.video.set_state(badge=badge_for(state, self.session.paused))
 
     @Slot()
     def _on_stream_finished(self) -> None:
-        self.result.drop_live(RAISE_HANDS)  # a guess whose sign never finished is not a result
+        self.result.drop_live(tr(RAISE_HANDS))  # a guess whose sign never finished is not a result
         if not self.result.has_result():
-            self.result.show_idle(NO_SIGN_IN_VIDEO)
+            self.result.show_idle(tr(NO_SIGN_IN_VIDEO))
 
     @Slot(object, str)
     def _on_recognizer(self, recognizer: Recognizer | None, problem: str) -> None:
@@ -158,10 +159,10 @@ class RecognitionView(QSplitter):
             self.result.hide_notice()
         else:
             self.result.show_notice(
-                "No sign model loaded",
-                problem or "signdesk found no installed sign model, so it cannot recognize signs yet. "
-                           "The picture and landmarks still work.",
-                "Open model…", self.model_wanted.emit)
+                tr("No sign model loaded"),
+                problem or tr("signdesk found no installed sign model, so it cannot recognize signs yet. "
+                              "The picture and landmarks still work."),
+                tr("Open model…"), self.model_wanted.emit)
 
     # --- from the user -------------------------------------------------------------------
 

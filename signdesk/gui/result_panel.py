@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from signdesk.gui.i18n import tr
 from signdesk.gui.states import RAISE_HANDS
 from signdesk.gui.style import CONFIDENT, UNSURE, blend, is_rtl, muted, scaled_font, set_directional_text, set_font
 from signdesk.recognizer import Label, Prediction
@@ -55,7 +56,7 @@ class ConfidenceBar(QWidget):
         """Show ``value`` (None: an empty track, nothing to show yet)."""
         self.value = None if value is None else max(0.0, min(1.0, value))
         self.threshold = threshold
-        self.setAccessibleName("no confidence yet" if value is None else f"confidence {percent(self.value)}")
+        self.setAccessibleName(tr("no confidence yet") if value is None else tr("confidence %1", percent(self.value)))
         self.update()
 
     def sizeHint(self) -> QSize:
@@ -75,6 +76,10 @@ class ConfidenceBar(QWidget):
         text_w = self.fontMetrics().horizontalAdvance("100%") + 6
         track = QRectF(0, 0, max(10.0, self.width() - text_w - 6), self.height()).adjusted(1, 2, -1, -2)
         radius = track.height() / 2
+        rtl = self.isRightToLeft()
+        if rtl:  # the bar fills from the right and its figure is on the left, like the mirrored slider
+            p.translate(self.width(), 0)
+            p.scale(-1, 1)
         back = QPainterPath()
         back.addRoundedRect(track, radius, radius)
         p.fillPath(back, blend(pal, 0.12))
@@ -90,9 +95,11 @@ class ConfidenceBar(QWidget):
             x = track.x() + track.width() * self.threshold
             p.setPen(QPen(pal.color(QPalette.ColorRole.WindowText), 2, Qt.PenStyle.DotLine))
             p.drawLine(int(x), int(track.top()) - 1, int(x), int(track.bottom()) + 1)
+        p.resetTransform()  # text is never mirrored
         p.setPen(pal.color(QPalette.ColorRole.WindowText))
-        p.drawText(QRectF(self.width() - text_w - 2, 0, text_w, self.height()),
-                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, percent(self.value))
+        p.drawText(QRectF(2 if rtl else self.width() - text_w - 2, 0, text_w, self.height()),
+                   (Qt.AlignmentFlag.AlignLeft if rtl else Qt.AlignmentFlag.AlignRight) | Qt.AlignmentFlag.AlignVCenter,
+                   percent(self.value))
 
 
 class CandidateRow:
@@ -117,7 +124,7 @@ class CandidateRow:
         set_directional_text(self.name, label.name)
         self.gloss.setText(label.gloss if label.gloss and label.gloss != label.name else "")
         self.bar.set_value(p, threshold)
-        self.name.setToolTip(f"{label.display} — sign id {label.id}" if label.id else label.display)
+        self.name.setToolTip(tr("%1 — sign id %2", label.display, label.id) if label.id else label.display)
 
 
 @dataclass
@@ -163,7 +170,7 @@ class ResultPanel(QWidget):
         self.sign = QLabel(self)
         self.sign.setWordWrap(True)
         self.sign.setObjectName("sign")
-        self.sign.setAccessibleName("recognized sign")
+        self.sign.setAccessibleName(tr("recognized sign"))
         self.gloss = QLabel(self)
         self.gloss.setWordWrap(True)
         self.gloss.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -171,7 +178,7 @@ class ResultPanel(QWidget):
         for w in (self.caption, self.sign, self.gloss, self.bar):
             layout.addWidget(w)
 
-        self.candidates_title = QLabel("Other candidates", self)
+        self.candidates_title = QLabel(tr("Other candidates"), self)
         layout.addSpacing(8)
         layout.addWidget(self.candidates_title)
         grid = QGridLayout()
@@ -182,13 +189,13 @@ class ResultPanel(QWidget):
 
         layout.addSpacing(8)
         th = QHBoxLayout()
-        self.threshold_title = QLabel("Confidence needed", self)
+        self.threshold_title = QLabel(tr("Confidence needed"), self)
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.setRange(0, 100)
         self.slider.setPageStep(5)
         self.slider.setValue(round(threshold * 100))
-        self.slider.setAccessibleName("confidence threshold")
-        self.slider.setToolTip("Predictions below this confidence are shown as \"Not sure\" (Ctrl+Up / Ctrl+Down)")
+        self.slider.setAccessibleName(tr("confidence threshold"))
+        self.slider.setToolTip(tr("Predictions below this confidence are shown as \"Not sure\" (Ctrl+Up / Ctrl+Down)"))
         self.threshold_value = QLabel(percent(threshold), self)
         self.threshold_value.setMinimumWidth(self.fontMetrics().horizontalAdvance("100%") + 6)
         self.slider.valueChanged.connect(self._slider_moved)
@@ -199,16 +206,16 @@ class ResultPanel(QWidget):
 
         layout.addSpacing(8)
         hh = QHBoxLayout()
-        self.history_title = QLabel("Recent signs", self)
-        self.clear_button = QPushButton("Clear", self)
-        self.clear_button.setToolTip("Clear the list of recent signs (Ctrl+Delete)")
+        self.history_title = QLabel(tr("Recent signs"), self)
+        self.clear_button = QPushButton(tr("Clear"), self)
+        self.clear_button.setToolTip(tr("Clear the list of recent signs (Ctrl+Delete)"))
         self.clear_button.clicked.connect(self.clear_history)
         hh.addWidget(self.history_title)
         hh.addStretch(1)
         hh.addWidget(self.clear_button)
         layout.addLayout(hh)
         self.history = QTableWidget(0, 4, self)
-        self.history.setHorizontalHeaderLabels(["Time", "Sign", "Meaning", "Confidence"])
+        self.history.setHorizontalHeaderLabels([tr("Time"), tr("Sign"), tr("Meaning"), tr("Confidence")])
         self.history.verticalHeader().hide()
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -221,7 +228,7 @@ class ResultPanel(QWidget):
             header.setSectionResizeMode(col, mode)
         layout.addWidget(self.history, 1)
 
-        self.show_idle(RAISE_HANDS)
+        self.show_idle(tr(RAISE_HANDS))
         self.apply_scale()
 
     # --- fonts ---------------------------------------------------------------------------
@@ -300,14 +307,14 @@ class ResultPanel(QWidget):
     def show_idle(self, hint: str) -> None:
         """No result yet (or the source changed): the hint stands where the sign will be."""
         self._shown = None
-        self.caption.setText("Waiting for a sign")
+        self.caption.setText(tr("Waiting for a sign"))
         self.sign.setText("")
         self.gloss.setText(hint)
         self.sign.setToolTip("")
         self.bar.set_value(None, self.threshold)
         for row in self.rows:
             row.show(None, 0.0, self.threshold)
-        self.candidates_title.setText("Other candidates")
+        self.candidates_title.setText(tr("Other candidates"))
 
     def drop_live(self, hint: str) -> None:
         """Forget a provisional guess (its sign was cut off); a final result stays."""
@@ -323,18 +330,18 @@ class ResultPanel(QWidget):
         label, p = shown.prediction.best
         confident = p >= self.threshold
         if confident:
-            self.caption.setText("Recognized sign" if shown.final else "Signing… best guess so far")
+            self.caption.setText(tr("Recognized sign") if shown.final else tr("Signing… best guess so far"))
             set_directional_text(self.sign, label.name, centered=True)
             self.gloss.setText(label.gloss if label.gloss and label.gloss != label.name else "")
             runners = shown.prediction.top[1:1 + N_CANDIDATES]
-            self.candidates_title.setText("Other candidates")
+            self.candidates_title.setText(tr("Other candidates"))
         else:
-            self.caption.setText(f"Below your {percent(self.threshold)} threshold")
-            self.sign.setText("Not sure")
+            self.caption.setText(tr("Below your %1 threshold", percent(self.threshold)))
+            self.sign.setText(tr("Not sure"))
             self.sign.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self.gloss.setText("Try the sign again, a little slower")
+            self.gloss.setText(tr("Try the sign again, a little slower"))
             runners = shown.prediction.top[:N_CANDIDATES]
-            self.candidates_title.setText("Closest signs")
+            self.candidates_title.setText(tr("Closest signs"))
         self.sign.setToolTip(label.display)
         self.bar.set_value(p, self.threshold)
         for i, row in enumerate(self.rows):

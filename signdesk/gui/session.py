@@ -28,6 +28,7 @@ from signdesk.capture import CameraInfo
 from signdesk.custom import CustomSign, CustomStore
 from signdesk.fewshot import CustomRecognizer
 from signdesk.gui.background import BackgroundJobs
+from signdesk.gui.i18n import tr
 from signdesk.gui.settings import Settings
 from signdesk.gui.sources import CameraCatalog, SourceSpec, file_spec, parse_resolution
 from signdesk.gui.states import SourceState
@@ -48,6 +49,9 @@ log = logging.getLogger(__name__)
 
 #: How often the camera list is re-read while no camera is found (seconds).
 CAMERA_POLL_S = 3.0
+#: A playing camera that gives no picture for this long is reported and reopened (seconds): a
+#: driver stuck inside read() would otherwise freeze the picture with no word to the user.
+CAMERA_STALL_S = 3.0
 #: ONNX Runtime threads for the model. One is enough for a window every few frames, and it
 #: leaves the other cores to MediaPipe, capture and painting instead of spinning on them.
 ONNX_THREADS = 1
@@ -103,6 +107,7 @@ class RecognitionSession(QObject):
         retry_s: float = 2.0,
         graphs: int | None = None,
         store: CustomStore | None = None,
+        stall_s: float | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -127,6 +132,7 @@ class RecognitionSession(QObject):
         self.paused = False
         self._serial = 0
         self._shut_down = False
+        self._stalled = False
         self._captures: list[tuple[QThread, CaptureWorker]] = []
         self.to_pipeline, self.to_preview, self.results = Mailbox(), Mailbox(), Mailbox()
         self._ready = threading.Event()
@@ -153,6 +159,10 @@ class RecognitionSession(QObject):
         self._camera_poll = QTimer(self)
         self._camera_poll.timeout.connect(self._poll_cameras)
         self._camera_poll.start(int(CAMERA_POLL_S * 1000))
+        self._stall_s = CAMERA_STALL_S if stall_s is None else stall_s
+        self._watchdog = QTimer(self)
+        self._watchdog.timeout.connect(self._check_stall)
+        self._watchdog.start(max(50, int(self._stall_s * 250)))
 
     # --- state ---------------------------------------------------------------------------
 
@@ -185,7 +195,7 @@ class RecognitionSession(QObject):
                 self.custom_recognizer = CustomRecognizer(recognizer, (), cache_dir=self.embeddings_dir)
             except Exception as exc:  # noqa: BLE001  (a model without a file or embedding: recognition goes on)
                 log.info("custom signs are off with %s: %s", getattr(recognizer, "name", recognizer), exc)
-                self.custom_problem = f"your own signs cannot be recognized with this model ({exc})"
+                self.custom_problem = tr("your own signs cannot be recognized with this model (%1)", exc)
         self._model_serial += 1
         self.processing.configure(recognizer=self.custom_recognizer or recognizer)
         self.recognizer_changed.emit(recognizer, problem)
@@ -242,7 +252,7 @@ class RecognitionSession(QObject):
         if serial != self._model_serial:
             return  # the model changed meanwhile: a newer enrolment is on its way
         if error is not None:
-            self.custom_signs_failed.emit(f"your own signs could not be prepared for recognition ({error})")
+            self.custom_signs_failed.emit(tr("your own signs could not be prepared for recognition (%1)", error))
             return
         self.custom_signs, self.custom_problems = result
         if self.custom_problem and self.custom_signs:
@@ -259,6 +269,11 @@ class RecognitionSession(QObject):
         self._background.submit(job, done, owner)
 
     @property
+    def background_stopping(self) -> threading.Event:
+        """Set once shutdown begins: a long background job checks it to stop between steps."""
+        return self._background.stopping
+
+    @property
     def background_jobs(self) -> int:
         """Jobs asked for whose ``done`` has not been called yet."""
         return self._background.pending
@@ -272,7 +287,7 @@ class RecognitionSession(QObject):
             self.open_file(source)
         elif source is not None:
             index = int(source)
-            self.open_camera(next((c for c in self.cameras if c.index == index), CameraInfo(index, f"Camera {index}")))
+            self.open_camera(next((c for c in self.cameras if c.index == index), CameraInfo(index, tr("Camera %1", index))))
         else:
             self.use_camera()
 
@@ -346,14 +361,15 @@ class RecognitionSession(QObject):
         if worker is not None:
             worker.set_playback(speed, every_frame)
 
-    def _start(self, spec: SourceSpec) -> None:
+    def _start(self, spec: SourceSpec, state: SourceState = SourceState.OPENING, detail: str = "") -> None:
         """Stop the current source (without waiting) and start a capture thread for ``spec``."""
         self._stop_captures()
         self._serial += 1
         self.spec = spec
         self.source_info = None
         self.paused = False
-        self._set_state(SourceState.OPENING)
+        self._stalled = False  # set by the watchdog: PLAYING again only once a picture arrives
+        self._set_state(state, detail)
         worker = CaptureWorker(spec, self._serial, self.to_pipeline, self.to_preview,
                                speed=self.settings.speed, every_frame=self.settings.every_frame,
                                retry_s=self._retry_s, gate=self._ready)
@@ -376,6 +392,24 @@ class RecognitionSession(QObject):
     def _current_capture(self) -> CaptureWorker | None:
         return next((w for _, w in self._captures if w.serial == self._serial), None)
 
+    def _check_stall(self) -> None:
+        """A playing camera silent for ``stall_s``: say so and reopen it in a new capture thread.
+
+        One stuck capture at a time: while the last one is still blocked in its driver, the new
+        one is not replaced again. The state stays CAMERA_LOST until a picture really arrives.
+        """
+        worker = self._current_capture()
+        if worker is None or not self.live or not (self.state is SourceState.PLAYING or (
+                self._stalled and self.state is SourceState.CAMERA_LOST)):
+            return
+        quiet = time.monotonic() - worker.last_frame_at
+        if quiet > self._stall_s and all(t.isFinished() for t, w in self._captures if w is not worker):
+            log.warning("%s: no picture for %.1f s; reopening it", self.spec.label, quiet)
+            seconds = f"{quiet:.0f}"
+            self._start(self.spec, SourceState.CAMERA_LOST,
+                        tr("%1 stopped sending pictures (none for %2 s); reconnecting", self.spec.label, seconds))
+            self._stalled = True
+
     # --- from the workers (each checks that it is about the current source) ----------------
 
     @Slot(int, object)
@@ -383,7 +417,8 @@ class RecognitionSession(QObject):
         if serial == self._serial:
             self.source_info = info
             self.source_opened.emit(info)
-            self._set_state(SourceState.PLAYING)
+            if not self._stalled:
+                self._set_state(SourceState.PLAYING)
 
     @Slot(int, str)
     def _on_failed(self, serial: int, message: str) -> None:
@@ -417,6 +452,9 @@ class RecognitionSession(QObject):
     def _on_frame_ready(self) -> None:
         packet: FramePacket | None = self.to_preview.take()
         if packet is not None and packet.serial == self._serial:
+            if self._stalled:
+                self._stalled = False
+                self._set_state(SourceState.PLAYING)
             self.picture.emit(packet)
 
     @Slot()
@@ -466,6 +504,7 @@ class RecognitionSession(QObject):
             return all(t.isFinished() for t in self.threads())
         self._shut_down = True
         self._camera_poll.stop()
+        self._watchdog.stop()
         for _, worker in self._captures:
             worker.stop()
         self.processing.stop()

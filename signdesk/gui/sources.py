@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from signdesk.capture import VIDEO_SUFFIXES, Camera, CameraInfo, FrameSource, VideoFile, list_cameras
+from signdesk.gui.i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -106,11 +107,18 @@ def named_cameras(cameras: list[CameraInfo], qt_names: list[tuple[str, str]]) ->
     return [CameraInfo(c.index, by_index.get(c.index) or c.name) for c in cameras]
 
 
+def shown_name(camera: CameraInfo) -> CameraInfo:
+    """capture's stand-in name "Camera N" (no name from the OS) in the interface language."""
+    if camera.name == f"Camera {camera.index}":
+        return CameraInfo(camera.index, tr("Camera %1", camera.index))
+    return camera
+
+
 class CameraCatalog:
     """Lists the machine's cameras by name and makes specs to open them."""
 
     def list(self) -> list[CameraInfo]:
-        cameras = list_cameras()
+        cameras = [shown_name(c) for c in list_cameras()]
         return named_cameras(cameras, _qt_camera_names()) if cameras else cameras
 
     def spec(self, camera: CameraInfo, size: tuple[int, int] | None) -> SourceSpec:

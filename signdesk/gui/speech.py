@@ -16,6 +16,7 @@ import logging
 
 from PySide6.QtCore import Q_ARG, QLocale, QLoggingCategory, QMetaObject, QObject, Qt, QThread, Signal, Slot
 
+from signdesk.gui.i18n import tr
 from signdesk.gui.style import is_rtl
 from signdesk.recognizer import Label
 
@@ -47,7 +48,7 @@ class _Voice(QObject):
 
         tts = QTextToSpeech(self._engine, self)
         if tts.state() == QTextToSpeech.State.Error:
-            self.started.emit([], f"{self._engine} failed ({tts.errorString() or 'no details'})")
+            self.started.emit([], tr("%1 failed (%2)", self._engine, tts.errorString() or tr("no details")))
             return
         self._tts = tts
         self.started.emit([locale.name() for locale in tts.availableLocales()], "")
@@ -85,14 +86,14 @@ class Speaker(QObject):
         try:
             from PySide6.QtTextToSpeech import QTextToSpeech
         except Exception as exc:  # ImportError, or OSError when libpulse.so.0 etc. are missing
-            self.reason = f"Voice is unavailable: Qt text-to-speech could not load ({_first_line(exc)})"
+            self.reason = tr("Voice is unavailable: Qt text-to-speech could not load (%1)", _first_line(exc))
             return
         engines = [e for e in QTextToSpeech.availableEngines() if e not in _FAKE_ENGINES]
         if engine is not None:
             engines = [engine] if engine in QTextToSpeech.availableEngines() else []
         if not engines:
-            self.reason = ("Voice is unavailable: no text-to-speech engine is installed "
-                           "(on Linux install speech-dispatcher)")
+            self.reason = tr("Voice is unavailable: no text-to-speech engine is installed "
+                             "(on Linux install speech-dispatcher)")
             return
         self.engine = engines[0]
 
@@ -120,7 +121,7 @@ class Speaker(QObject):
     @Slot(list, str)
     def _started(self, locales: list, error: str) -> None:
         if error:
-            self.reason = f"Voice is unavailable: {error}"
+            self.reason = tr("Voice is unavailable: %1", error)
             log.warning("%s", self.reason)
             self.failed.emit(self.reason)
             return

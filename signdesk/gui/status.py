@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from signdesk.gui.i18n import QT_TR_NOOP, isolated, tr
 from signdesk.gui.states import SourceState, problem_text
 from signdesk.pipeline import STAGES
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from signdesk.gui.workers import Processed, SourceInfo
     from signdesk.recognizer import Recognizer
 
-LATENCY_TIP = "Time from capturing a frame to its analysis being ready (median)"
+LATENCY_TIP = QT_TR_NOOP("Time from capturing a frame to its analysis being ready (median)")
 
 
 class RateMeter:
@@ -78,15 +79,15 @@ class StatusFigures:
         self.camera_rate = RateMeter()
         self.processing_rate = RateMeter()
         self.latency = MedianMeter()
-        self.source_kind = "Camera"
+        self.source_kind = tr("Camera")
         self.stages: dict[str, MedianMeter] = {stage: MedianMeter(300) for stage in STAGES}
         self.camera = QLabel()
         self.processing = QLabel()
         self.delay = QLabel()
         self.model = QLabel()
-        self.camera.setToolTip("Frames per second delivered by the camera or video file")
-        self.processing.setToolTip("Frames per second analysed (MediaPipe + model); the rest are skipped")
-        self.delay.setToolTip(LATENCY_TIP)
+        self.camera.setToolTip(tr("Frames per second delivered by the camera or video file"))
+        self.processing.setToolTip(tr("Frames per second analysed (MediaPipe + model); the rest are skipped"))
+        self.delay.setToolTip(tr(LATENCY_TIP))
         for label in (self.camera, self.processing, self.delay, self.model):
             bar.addPermanentWidget(label)
         self.refresh()
@@ -108,10 +109,10 @@ class StatusFigures:
 
     def refresh(self) -> None:
         self.camera.setText(f"{self.source_kind} {_fmt(self.camera_rate.rate(), 'fps')}")
-        self.processing.setText(f"Processing {_fmt(self.processing_rate.rate(), 'fps')}")
-        self.delay.setText(f"Latency {_fmt(self.latency.value(), 'ms', 0)}")
+        self.processing.setText(tr("Processing %1", _fmt(self.processing_rate.rate(), "fps")))
+        self.delay.setText(tr("Latency %1", _fmt(self.latency.value(), "ms", 0)))
         stages = self.stage_text()
-        self.delay.setToolTip(LATENCY_TIP + (f"\nPer stage (median): {stages}" if stages else ""))
+        self.delay.setToolTip(tr(LATENCY_TIP) + ("\n" + tr("Per stage (median): %1", stages) if stages else ""))
 
     def set_model(self, text: str, tooltip: str = "") -> None:
         self.model.setText(text)
@@ -134,7 +135,7 @@ class StatusFigures:
 
     def _on_state(self, state: SourceState, detail: str) -> None:
         if state is SourceState.OPENING:
-            self.source_kind = "Camera" if self._session.live else "Video"
+            self.source_kind = tr("Camera") if self._session.live else tr("Video")
             self.reset()
         elif state is SourceState.CAMERA_LOST:
             self.reset()
@@ -142,18 +143,20 @@ class StatusFigures:
             self.bar.showMessage(problem_text(state, detail)[0])
 
     def _on_opened(self, info: SourceInfo) -> None:
-        size = f"{info.size[0]}×{info.size[1]}, " if info.size else ""
+        size = isolated(f"{info.size[0]}×{info.size[1]}") + ", " if info.size else ""
         if info.live:
-            self.bar.showMessage(f"Camera: {info.name} ({size}{info.fps:.0f} fps)")
+            self.bar.showMessage(tr("Camera: %1 (%2%3 fps)", isolated(info.name), size, format(info.fps, ".0f")))
         else:
             length = f", {clock_text(info.frame_count / info.fps)}" if info.frame_count else ""
-            self.bar.showMessage(f"Video: {info.name} ({size}{info.fps:.0f} fps{length})")
+            self.bar.showMessage(tr("Video: %1 (%2%3 fps%4)", isolated(info.name), size, format(info.fps, ".0f"),
+                                    length))
 
     def _on_recognizer(self, recognizer: Recognizer | None, problem: str) -> None:
         if recognizer is not None:
-            self.set_model(f"Model: {recognizer.name} ({len(recognizer.labels)} signs)", str(recognizer.info.onnx))
+            self.set_model(tr("Model: %1 (%2 signs)", recognizer.name, len(recognizer.labels)),
+                           str(recognizer.info.onnx))
         else:
-            self.set_model("No model", problem)
+            self.set_model(tr("No model"), problem)
 
 
 def clock_text(seconds: float) -> str:

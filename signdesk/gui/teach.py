@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from signdesk.gui.i18n import tr
 from signdesk.capture import VIDEO_SUFFIXES
 from signdesk.clips import take_from_clip
 from signdesk.custom import CustomSign, CustomSignError, Take, check_name
@@ -51,8 +52,7 @@ from signdesk.gui.workers import FramePacket, Processed
 from signdesk.pipeline import AttemptResult
 
 #: What "Import video files…" offers: videos, and landmarks saved by ``signdesk extract``.
-CLIP_FILTER = ("Videos and landmarks (" + " ".join(f"*{s}" for s in (*VIDEO_SUFFIXES, ".npz"))
-               + ");;All files (*)")
+CLIP_PATTERNS = " ".join(f"*{s}" for s in (*VIDEO_SUFFIXES, ".npz"))
 
 
 def label(text: str, parent: QWidget, factor: float = 1.0, bold: bool = False) -> QLabel:
@@ -131,12 +131,13 @@ class TakeCard(QFrame):
         self.preview = SkeletonView(self)
         self.preview.setFixedSize(168, 126)
         self.preview.set_take(take.landmarks, take.fps, aspect)
-        self.title = label(f"Take {number}", self, 1.1, bold=True)
-        source = "camera" if take.source == "camera" else take.source.split(":", 1)[-1]
-        self.detail = label(f"{take.frames / take.fps:.1f} s · {take.frames} frames · {source}", self)
+        self.title = label(tr("Take %1", number), self, 1.1, bold=True)
+        source = tr("camera") if take.source == "camera" else take.source.split(":", 1)[-1]
+        seconds = format(take.frames / take.fps, ".1f")
+        self.detail = label(tr("%1 s · %2 frames · %3", seconds, take.frames, source), self)
         self.status = label("", self)
-        self.keep_button = QPushButton("Keep", self)
-        self.discard_button = QPushButton("Discard", self)
+        self.keep_button = QPushButton(tr("Keep"), self)
+        self.discard_button = QPushButton(tr("Discard"), self)
         self.keep_button.clicked.connect(lambda: self.keep_clicked.emit(self))
         self.discard_button.clicked.connect(lambda: self.discard_clicked.emit(self))
         buttons = lay_out(QHBoxLayout(), self.keep_button, self.discard_button, None)
@@ -170,17 +171,17 @@ class TeachDialog(QDialog):
         self._importing = 0
         self._signing = False
         self._saved = False
-        self.setWindowTitle(words.RERECORD_TITLE.format(name=sign.name) if sign else words.TEACH_TITLE)
+        self.setWindowTitle(words.rerecord_title(sign.name) if sign else tr(words.TEACH_TITLE))
         self.resize(1040, 680)
 
         self.name_edit = QLineEdit(sign.name if sign else "", self)
-        self.name_edit.setPlaceholderText(words.NAME_PLACEHOLDER)
+        self.name_edit.setPlaceholderText(tr(words.NAME_PLACEHOLDER))
         self.gloss_edit = QLineEdit(sign.gloss if sign else "", self)
-        self.gloss_edit.setPlaceholderText(words.GLOSS_PLACEHOLDER)
+        self.gloss_edit.setPlaceholderText(tr(words.GLOSS_PLACEHOLDER))
         self.name_note = label("", self)
         form = QFormLayout()
-        form.addRow("&Name:", self.name_edit)
-        form.addRow("&Gloss:", self.gloss_edit)
+        form.addRow(tr("&Name:"), self.name_edit)
+        form.addRow(tr("&Gloss:"), self.gloss_edit)
         form.addRow("", self.name_note)
 
         self.view = CountdownView(self)
@@ -191,10 +192,10 @@ class TeachDialog(QDialog):
         self.picture = QStackedWidget(self)
         self.picture.addWidget(self.view)
         self.picture.addWidget(self.no_camera)
-        self.record_button = QPushButton("● &Record", self)
+        self.record_button = QPushButton(tr("● &Record"), self)
         set_font(self.record_button, 1.2, bold=True)
         self.record_button.clicked.connect(self.record)
-        self.import_button = QPushButton("&Import video files…", self)
+        self.import_button = QPushButton(tr("&Import video files…"), self)
         self.import_button.clicked.connect(lambda: self.import_files())
         self.hint = label("", self, 1.1)
         self.error_label = label("", self)
@@ -216,12 +217,12 @@ class TeachDialog(QDialog):
         scroll.setMinimumWidth(430)
         self.speed_combo = QComboBox(self)
         for speed in reversed(SKELETON_SPEEDS):
-            self.speed_combo.addItem("As recorded" if speed == 1 else f"{speed:g}× speed", speed)
+            self.speed_combo.addItem(tr("As recorded") if speed == 1 else tr("%1× speed", format(speed, "g")), speed)
         self.speed_combo.currentIndexChanged.connect(self._apply_preview_options)
-        self.mirror_box = QCheckBox("Mirror", self)
+        self.mirror_box = QCheckBox(tr("Mirror"), self)
         self.mirror_box.setChecked(settings.mirror)
         self.mirror_box.toggled.connect(self._apply_preview_options)
-        options = lay_out(QHBoxLayout(), QLabel("Replay:", self), self.speed_combo, self.mirror_box, None)
+        options = lay_out(QHBoxLayout(), QLabel(tr("Replay:"), self), self.speed_combo, self.mirror_box, None)
         right = lay_out(QVBoxLayout(), self.summary, scroll, options)
         right.setStretch(1, 1)
 
@@ -280,7 +281,7 @@ class TeachDialog(QDialog):
         self.picture.setCurrentWidget(self.view if self.camera_ready() else self.no_camera)
         busy = state in (TeachState.COUNTDOWN, TeachState.WAITING, TeachState.SAVING)
         self.record_button.setEnabled(state.can_record)
-        self.record_button.setText("● &Record" if not busy or state is TeachState.SAVING else "Recording…")
+        self.record_button.setText(tr("● &Record") if not busy or state is TeachState.SAVING else tr("Recording…"))
         self.import_button.setEnabled(not busy and len(self.cards) < words.TAKES_MAX)
         if state not in (TeachState.COUNTDOWN, TeachState.WAITING):
             self._tick_timer.stop()
@@ -293,7 +294,7 @@ class TeachDialog(QDialog):
         kept = len(self.kept())
         new = len(self.cards) - kept
         unnamed = kept and not self.name_edit.text().strip()
-        self.summary.setText(words.takes_summary(kept, new) + (f"\n{words.NAME_IT}" if unnamed else ""))
+        self.summary.setText(words.takes_summary(kept, new) + ("\n" + tr(words.NAME_IT) if unnamed else ""))
         name_ok = not self.name_note.property("blocking")
         self.save_button.setEnabled(kept >= 1 and new == 0 and name_ok and self.state is not TeachState.SAVING
                                     and not self._importing)
@@ -371,13 +372,13 @@ class TeachDialog(QDialog):
         if self.state is not TeachState.WAITING or not self.session.live:
             return
         if result.attempt.raw is None:
-            self._set_state(TeachState.NO_SIGN, words.NO_TAKE_IN_ATTEMPT)
+            self._set_state(TeachState.NO_SIGN, tr(words.NO_TAKE_IN_ATTEMPT))
             return
         info = self.session.source_info
         aspect = info.size[0] / info.size[1] if info is not None and info.size else None
         take = Take(result.attempt.raw.copy(), attempt_fps(result, info.fps if info else 30.0), "camera")
         card = self.add_take(take, aspect)
-        self._set_state(TeachState.READY, words.TAKE_ADDED.format(n=card.number))
+        self._set_state(TeachState.READY, words.take_added(card.number))
 
     @Slot(object, str)
     def _on_source_state(self, state: SourceState, detail: str) -> None:
@@ -386,7 +387,7 @@ class TeachDialog(QDialog):
         elif self.state in (TeachState.NO_CAMERA, TeachState.READY, TeachState.FULL):
             self._set_state(TeachState.READY)
         if state is SourceState.OPENING:
-            self.view.clear(f"Opening {self.session.spec.label}…")
+            self.view.clear(tr("Opening %1…", self.session.spec.label))
 
     # --- takes -----------------------------------------------------------------------------
 
@@ -425,15 +426,16 @@ class TeachDialog(QDialog):
     def import_files(self, paths: list[str | Path] | None = None) -> None:
         """Each file's sign becomes a take, found by MediaPipe in the session's background thread."""
         if paths is None:
-            chosen, _ = QFileDialog.getOpenFileNames(self, "Import video files of the sign",
-                                                     self.settings.last_folder, CLIP_FILTER)
+            chosen, _ = QFileDialog.getOpenFileNames(self, tr("Import video files of the sign"),
+                                                     self.settings.last_folder,
+                                                     tr("Videos and landmarks (%1);;All files (*)", CLIP_PATTERNS))
             paths = list(chosen)
         room = words.TAKES_MAX - len(self.cards) - self._importing
         if not paths:
             return
         if len(paths) > room:
-            self._show_errors([(f"Only {room} more take{'s' if room != 1 else ''} fit; "
-                                f"{len(paths) - room} file(s) were not imported.")])
+            fit = tr("Only 1 more take fits;") if room == 1 else tr("Only %1 more takes fit;", room)
+            self._show_errors([fit + " " + tr("%1 file(s) were not imported.", len(paths) - room)])
         self.settings.last_folder = str(Path(paths[0]).parent)
         for path in paths[:max(0, room)]:
             self._importing += 1
@@ -487,9 +489,9 @@ class TeachDialog(QDialog):
     def _on_saved(self, stored: CustomSign | None, error: BaseException | None) -> None:
         if error is not None or stored is None:
             self._set_state(TeachState.READY)
-            box = QMessageBox(QMessageBox.Icon.Critical, "The sign could not be saved",
-                              f"{error}\n\nYour takes are still here: free some space or fix the problem, "
-                              "then press Save again.", QMessageBox.StandardButton.Ok, self)
+            box = QMessageBox(QMessageBox.Icon.Critical, tr("The sign could not be saved"),
+                              f"{error}\n\n" + tr("Your takes are still here: free some space or fix the problem, "
+                                                   "then press Save again."), QMessageBox.StandardButton.Ok, self)
             box.open()
             return
         self._saved = True

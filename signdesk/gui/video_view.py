@@ -14,6 +14,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from signdesk.gui.i18n import tr
 from signdesk.landmarks import (
     FACE_ROWS,
     LEFT_HAND_ROWS,
@@ -142,7 +143,7 @@ class VideoView(QWidget):
                 p.setPen(QColor(220, 220, 220))
                 p.setFont(scaled_font(1.4 * self.zoom))
                 p.drawText(self.rect().adjusted(24, 24, -24, -24),
-                           Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.placeholder)
+                           Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, tr(self.placeholder))
             return
         target = self.image_rect()
         p.save()
@@ -205,8 +206,8 @@ class VideoView(QWidget):
 
     def _paint_labels(self, p: QPainter, target: QRectF) -> None:
         if self.hint:
-            self._pill(p, self.hint, "bottom", target, QColor(0, 0, 0, 170))
+            self._pill(p, tr(self.hint), "bottom", target, QColor(0, 0, 0, 170))
         if self.badge:
-            self._pill(p, self.badge, "top-right", target, QColor(0, 0, 0, 170))
+            self._pill(p, tr(self.badge), "top-right", target, QColor(0, 0, 0, 170))
         if self.signing:
-            self._pill(p, "● Signing", "top-left", target, QColor(ALERT.red(), ALERT.green(), ALERT.blue(), 220))
+            self._pill(p, tr("● Signing"), "top-left", target, QColor(ALERT.red(), ALERT.green(), ALERT.blue(), 220))

@@ -24,6 +24,7 @@ from PySide6.QtGui import QImage
 
 from signdesk.alternating import AlternatingExtractor
 from signdesk.capture import CameraLost, FrameSource, SourceError
+from signdesk.gui.i18n import tr
 from signdesk.handover import Mailbox, PlaybackClock
 from signdesk.landmarks import ExtractorError, LandmarkExtractor, as_bgr
 from signdesk.pipeline import FrameResult, Pipeline
@@ -140,6 +141,9 @@ class CaptureWorker(QObject):
         self._skipped = 0
         self._resume = threading.Event()
         self._resume.set()
+        #: time.monotonic() of the last picture the source gave (or of its opening); the session's
+        #: watchdog reads it, because a camera stuck inside read() cannot report anything itself
+        self.last_frame_at = time.monotonic()
 
     # --- called from the UI thread -------------------------------------------------------
 
@@ -167,13 +171,14 @@ class CaptureWorker(QObject):
         try:
             source = self._open(reconnecting=False)
             while source is not None and not self._stop.is_set():
+                self.last_frame_at = time.monotonic()
                 self.opened.emit(self.serial, SourceInfo.of(source))
                 outcome = self._play(source)
                 source.close()
                 source = self._open(reconnecting=True) if outcome == _Outcome.LOST else None
         except Exception as exc:  # a bug must not kill the window silently
             log.exception("capture failed")
-            self.failed.emit(self.serial, f"{self.spec.label}: capture stopped ({exc})")
+            self.failed.emit(self.serial, tr("%1: capture stopped (%2)", self.spec.label, exc))
         finally:
             if source is not None:
                 source.close()
@@ -210,6 +215,7 @@ class CaptureWorker(QObject):
                 if source.live:
                     try:
                         source.read()  # keep the camera running (and notice an unplug) while paused
+                        self.last_frame_at = time.monotonic()
                     except CameraLost as exc:
                         self.lost.emit(self.serial, str(exc))
                         return _Outcome.LOST
@@ -224,6 +230,7 @@ class CaptureWorker(QObject):
             except SourceError as exc:
                 self.failed.emit(self.serial, str(exc))
                 return _Outcome.STOPPED
+            self.last_frame_at = time.monotonic()
             if frame is None:
                 self._wait_idle()  # let the last frame be analysed before the end is announced
                 self._to_pipeline.put(EndOfStream(self.serial))
@@ -242,7 +249,7 @@ class CaptureWorker(QObject):
             except ExtractorError as exc:
                 self._skipped += 1
                 if self._skipped == 1 or self._skipped % 100 == 0:
-                    self.bad_frame.emit(self.serial, f"{self.spec.label}: frame {frame.index} skipped ({exc})")
+                    self.bad_frame.emit(self.serial, tr("%1: frame %2 skipped (%3)", self.spec.label, frame.index, exc))
                 continue
             count += 1
             packet = FramePacket(self.serial, frame.index, frame.time, image, to_qimage(image),
@@ -326,17 +333,68 @@ class ProcessingWorker(QObject):
     def stop(self) -> None:
         self._stop.set()
 
+    def _start_extractors(self) -> AlternatingExtractor | None:
+        """MediaPipe's graphs, built and warmed up in a helper thread; None if stopped first.
+
+        Building Holistic takes seconds and cannot be interrupted. Waiting for it here would
+        keep the window from closing within a second, so a stop abandons the helper: it
+        finishes on its own and closes what it built (the process's exit waits for it).
+        """
+        lock, box, done = threading.Lock(), {}, threading.Event()
+
+        def build() -> None:
+            try:
+                _build()
+            finally:
+                done.set()
+
+        def _build() -> None:
+            try:
+                built = AlternatingExtractor(self._factory, self.graphs)
+            except Exception as exc:
+                box["error"] = exc
+                return
+            try:
+                if not self._stop.is_set():
+                    built.warm_up(np.zeros((256, 256, 3), np.uint8))  # load the models now, not on frame 1
+            except Exception as exc:
+                box["error"] = exc
+            with lock:
+                box["built"] = built
+                if "abandoned" not in box:
+                    return
+            built.close()
+
+        # daemon given and no join(): from a QThread, either would ask threading.current_thread(),
+        # which registers a dummy Thread object for the QThread that outlives it
+        helper = threading.Thread(target=build, name="signdesk-mediapipe-start", daemon=False)
+        helper.start()
+        while not done.wait(POLL_S) and not self._stop.is_set():
+            pass
+        with lock:
+            if "built" not in box:
+                box["abandoned"] = True
+                if "error" in box:
+                    raise box["error"]
+                return None
+        if "error" in box:
+            box["built"].close()
+            raise box["error"]
+        return box["built"]
+
     @Slot()
     def run(self) -> None:
         try:
-            extractors = self._extractors = AlternatingExtractor(self._factory, self.graphs)
+            extractors = self._extractors = self._start_extractors()
         except Exception as exc:
-            self.failed.emit(f"could not start MediaPipe: {exc}")
+            self.failed.emit(tr("could not start MediaPipe: %1", exc))
+            self.finished.emit()
+            return
+        if extractors is None:  # stopped while MediaPipe was starting
             self.finished.emit()
             return
         try:
             if not self._stop.is_set():
-                extractors.warm_up(np.zeros((256, 256, 3), np.uint8))  # load the models now, not on frame 1
                 self.ready.emit()
             while not self._stop.is_set():
                 if not extractors.full:
@@ -351,7 +409,7 @@ class ProcessingWorker(QObject):
                     self._finish_oldest()
         except Exception as exc:
             log.exception("analysis stopped")
-            self.failed.emit(f"the landmark detector stopped: {exc}")
+            self.failed.emit(tr("the landmark detector stopped: %1", exc))
         finally:
             extractors.close()
             self.finished.emit()
@@ -382,7 +440,7 @@ class ProcessingWorker(QObject):
         if isinstance(item, EndOfStream):
             while self._extractors.in_flight:
                 self._finish_oldest()
-            final = self._guarded(self._pipeline.finish, "the end of the video")
+            final = self._guarded(self._pipeline.finish, tr("the end of the video"))
             if final is not None:
                 self.attempt.emit(item.serial, final)
             self.stream_done.emit(item.serial)
@@ -392,12 +450,12 @@ class ProcessingWorker(QObject):
     def _finish_oldest(self) -> None:
         """The oldest frame in flight: its landmarks through the pipeline, its results out."""
         oldest = self._extractors.oldest
-        extracted = self._guarded(self._extractors.collect, f"frame {oldest.index}")
+        extracted = self._guarded(self._extractors.collect, tr("frame %1", oldest.index))
         if extracted is None:
             return
         item, raw, holistic_ms = extracted
         out = self._guarded(lambda: self._pipeline.process_landmarks(item.index, item.time, raw),
-                            f"frame {item.index}")
+                            tr("frame %1", item.index))
         if out is None:
             return
         frame, attempt = out
@@ -423,14 +481,14 @@ class ProcessingWorker(QObject):
         try:
             return call()
         except ExtractorError as exc:
-            self._report(f"landmarks failed on {what}: {exc}")
+            self._report(tr("landmarks failed on %1: %2", what, exc))
         except InferenceError as exc:
             log.exception("inference failed")
             self._pipeline.set_recognizer(None)
-            self.model_failed.emit(f"{exc}; recognition is off")
+            self.model_failed.emit(tr("%1; recognition is off", exc))
         except Exception as exc:
             log.exception("analysis failed")
-            self._report(f"analysis failed on {what}: {type(exc).__name__}: {exc}")
+            self._report(tr("analysis failed on %1: %2: %3", what, type(exc).__name__, exc))
         return None
 
 

@@ -8,7 +8,9 @@ image-left and ``lateral > 0`` means toward the signer's right; ``up > 0`` is up
 
 Each measure returns a :class:`FeedbackItem` (values, an ok flag, one short sentence);
 :func:`feedback` runs them all and orders them by importance, and :func:`summary_lines` gives
-the sentences to show.
+the sentences to show. Each sentence is also given as a message id (a key of :data:`MESSAGES`)
+and its parameters, so that an interface can say it in another language; the CLI and the JSON
+keep the English sentence.
 """
 
 from __future__ import annotations
@@ -91,9 +93,56 @@ class Measure(enum.Enum):
 _ORDER = {m: i for i, m in enumerate(Measure)}
 
 
+#: The English sentence of each message id. Word parameters (hand, level, side, times,
+#: direction, count, kinds) hold the English words this module chooses, numbers are numbers;
+#: a tuple parameter is a list of words (joined with ", ").
+MESSAGES: dict[str, str] = {
+    "hands.same": "Hands: {count} used, as in the reference.",
+    "hands.none": "No hand was seen signing: raise your hands into view of the camera.",
+    "hands.both": "Use both hands: the sign is made with two hands, you used one.",
+    "hands.one": "Use one hand: the sign is made with your {hand} hand only, you used two.",
+    "hands.other": "Use your {hand} hand: the reference signs with it, you used your {used}.",
+    "view.ok": "Your {hand} hand stayed in view.",
+    "view.out": "Your {hand} hand was out of view for {fraction:.0%} of the sign.",
+    "location.ok": "Your {hand} hand was in the right place.",
+    "location.low": "Your {hand} hand was lower than the reference: bring it up to {level}.",
+    "location.high": "Your {hand} hand was higher than the reference: bring it down to {level}.",
+    "location.side": "Your {hand} hand was too far to your {away}: move it toward your {toward}, {side}.",
+    "movement.ok": "Your {hand} hand moved about as much as in the reference.",
+    "movement.more": "Move more: your {hand} hand travelled {times} as in the reference.",
+    "movement.less": "Move less: your {hand} hand travelled {times} as in the reference.",
+    "direction.ok": "Your {hand} hand moved the right way.",
+    "direction.off": "Move your {hand} hand {wanted}: in the reference it ends {wanted} from where it starts; "
+                     "yours moved {mine}.",
+    "handshape.ok": "Handshape of the {hand} hand matches the reference.",
+    "handshape.off": "Handshape of the {hand} hand differs from the reference ({kinds}).",
+    "duration.ok": "Timing: {seconds:.1f} s, the reference {reference_seconds:.1f} s.",
+    "duration.short": "Too short: the sign took {seconds:.1f} s, the reference {reference_seconds:.1f} s.",
+    "duration.long": "Too long: the sign took {seconds:.1f} s, the reference {reference_seconds:.1f} s.",
+    "body.you": "Place, movement and handshape were not compared: your shoulders were not seen. "
+                "Sit so that your upper body is in view.",
+    "body.reference": "Place, movement and handshape were not compared: the reference's shoulders were not "
+                      "seen. Sit so that your upper body is in view.",
+    "no_reference": "No reference is available for this sign yet, so only whether it was recognized is shown; "
+                    "record a reference take to get feedback on hands, place and movement.",
+    "all_good": "Close to the reference: hands, place, movement, handshape and timing all match.",
+}
+
+Param = str | float | int | tuple[str, ...]
+
+
+def english(key: str, params: dict[str, Param]) -> str:
+    """The English sentence of message ``key`` with ``params`` (word lists joined with ", ")."""
+    return MESSAGES[key].format(**{k: ", ".join(v) if isinstance(v, tuple) else v for k, v in params.items()})
+
+
 @dataclass(frozen=True)
 class FeedbackItem:
-    """One measure's outcome: the numbers, whether they are close enough, and one sentence."""
+    """One measure's outcome: the numbers, whether they are close enough, and one sentence.
+
+    ``key`` and ``params`` say the sentence again as data (see :data:`MESSAGES`), for a
+    translated interface; they are not in the JSON, whose ``message`` stays English.
+    """
 
     measure: Measure
     ok: bool
@@ -101,11 +150,21 @@ class FeedbackItem:
     hand: Hand | None = None
     values: dict[str, float | int | None] = field(default_factory=dict)
     severity: float = 0.0  # how far beyond its tolerance (0 when ok); orders items of one measure
+    key: str = ""
+    params: dict[str, Param] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {"measure": self.measure.value, "ok": self.ok, "message": self.message,
                 "hand": self.hand.value if self.hand else None,
                 "values": {k: (round(v, 3) if isinstance(v, float) else v) for k, v in self.values.items()}}
+
+
+def _item(measure: Measure, ok: bool, key: str, params: dict[str, Param] | None = None,
+          hand: Hand | None = None, values: dict[str, float | int | None] | None = None,
+          severity: float = 0.0) -> FeedbackItem:
+    """An item whose English sentence is made from its message id and parameters."""
+    params = params or {}
+    return FeedbackItem(measure, ok, english(key, params), hand, values or {}, severity, key, params)
 
 
 # --- the measures ---------------------------------------------------------------------------
@@ -123,16 +182,17 @@ def hands_used(att: dict[Hand, HandTrack], ref: dict[Hand, HandTrack]) -> Feedba
               **{f"attempt_{h.value}_seen": att[h].fraction for h in Hand}}
     clear = any(abs(att[h].fraction - ref[h].fraction) >= HAND_USED_MARGIN for h in Hand)
     if set(a) == set(r) or not r or not clear:
-        return FeedbackItem(Measure.HANDS, True, f"Hands: {_count(len(a))} used, as in the reference.", values=values)
+        return _item(Measure.HANDS, True, "hands.same", {"count": _count(len(a))}, values=values)
+    params: dict[str, Param] = {}
     if not a:
-        msg = "No hand was seen signing: raise your hands into view of the camera."
+        key = "hands.none"
     elif len(r) == 2:
-        msg = "Use both hands: the sign is made with two hands, you used one."
+        key = "hands.both"
     elif len(a) == 2:
-        msg = f"Use one hand: the sign is made with your {r[0].value} hand only, you used two."
+        key, params = "hands.one", {"hand": r[0].value}
     else:
-        msg = f"Use your {r[0].value} hand: the reference signs with it, you used your {a[0].value}."
-    return FeedbackItem(Measure.HANDS, False, msg, values=values, severity=float(abs(len(r) - len(a)) + 1))
+        key, params = "hands.other", {"hand": r[0].value, "used": a[0].value}
+    return _item(Measure.HANDS, False, key, params, values=values, severity=float(abs(len(r) - len(a)) + 1))
 
 
 def missing_share(raw: NDArray, hand: Hand) -> float:
@@ -146,10 +206,9 @@ def out_of_view(att_raw: NDArray, ref_raw: NDArray, hand: Hand) -> FeedbackItem:
     """:func:`missing_share` of ``hand`` against the reference's own (a passive hand is lost there too)."""
     frac, ref_frac = missing_share(att_raw, hand), missing_share(ref_raw, hand)
     ok = frac <= max(OUT_OF_VIEW_MAX, ref_frac + OUT_OF_VIEW_MARGIN)
-    msg = (f"Your {hand.value} hand stayed in view." if ok else
-           f"Your {hand.value} hand was out of view for {frac:.0%} of the sign.")
-    return FeedbackItem(Measure.OUT_OF_VIEW, ok, msg, hand, {"fraction": frac, "reference_fraction": ref_frac},
-                        0.0 if ok else frac - OUT_OF_VIEW_MAX)
+    key, params = ("view.ok", {"hand": hand.value}) if ok else ("view.out", {"hand": hand.value, "fraction": frac})
+    return _item(Measure.OUT_OF_VIEW, ok, key, params, hand, {"fraction": frac, "reference_fraction": ref_frac},
+                 0.0 if ok else frac - OUT_OF_VIEW_MAX)
 
 
 def _side(lateral: float) -> str:
@@ -169,17 +228,16 @@ def location(att: HandTrack, ref: HandTrack, att_body: Body, ref_body: Body, han
               "reference_up": float(r[1]), "up_from_face": float(a[1] - att_body.centre),
               "reference_up_from_face": float(r[1] - ref_body.centre), "distance": dist}
     if dist <= LOCATION_TOLERANCE:
-        return FeedbackItem(Measure.LOCATION, True, f"Your {hand.value} hand was in the right place.", hand, values)
+        return _item(Measure.LOCATION, True, "location.ok", {"hand": hand.value}, hand, values)
     if abs(d[1]) >= abs(d[0]):
-        where = ref_body.level(float(r[1]))
-        msg = (f"Your {hand.value} hand was lower than the reference: bring it up to {where}." if d[1] < 0 else
-               f"Your {hand.value} hand was higher than the reference: bring it down to {where}.")
+        key = "location.low" if d[1] < 0 else "location.high"
+        params: dict[str, Param] = {"hand": hand.value, "level": ref_body.level(float(r[1]))}
     else:
         toward = "left" if d[0] > 0 else "right"
         away = "right" if d[0] > 0 else "left"
-        msg = (f"Your {hand.value} hand was too far to your {away}: move it toward your {toward}, "
-               f"{_side(float(r[0]))}.")
-    return FeedbackItem(Measure.LOCATION, False, msg, hand, values, dist - LOCATION_TOLERANCE)
+        key, params = "location.side", {"hand": hand.value, "away": away, "toward": toward,
+                                        "side": _side(float(r[0]))}
+    return _item(Measure.LOCATION, False, key, params, hand, values, dist - LOCATION_TOLERANCE)
 
 
 def _times(ratio: float) -> str:
@@ -200,15 +258,12 @@ def movement(att: HandTrack, ref: HandTrack, hand: Hand) -> FeedbackItem:
     values = {"path": a, "reference_path": r, "ratio": ratio}
     lo, hi = MOVEMENT_RATIO_RANGE
     if max(a, r) < STILL_PATH or abs(a - r) < MOVEMENT_MIN_DIFFERENCE or lo <= ratio <= hi:
-        return FeedbackItem(Measure.MOVEMENT, True, f"Your {hand.value} hand moved about as much as in the "
-                                                    "reference.", hand, values)
+        return _item(Measure.MOVEMENT, True, "movement.ok", {"hand": hand.value}, hand, values)
     if ratio < lo:
-        msg = f"Move more: your {hand.value} hand travelled {_times(ratio)} as in the reference."
-        severity = lo / max(ratio, 1e-3) - 1
+        key, severity = "movement.more", lo / max(ratio, 1e-3) - 1
     else:
-        msg = f"Move less: your {hand.value} hand travelled {_times(ratio)} as in the reference."
-        severity = min(ratio / hi - 1, 10.0)
-    return FeedbackItem(Measure.MOVEMENT, False, msg, hand, values, severity)
+        key, severity = "movement.less", min(ratio / hi - 1, 10.0)
+    return _item(Measure.MOVEMENT, False, key, {"hand": hand.value, "times": _times(ratio)}, hand, values, severity)
 
 
 def direction_words(v: NDArray) -> str:
@@ -230,11 +285,10 @@ def direction(att: HandTrack, ref: HandTrack, hand: Hand) -> FeedbackItem:
     cos = float(np.dot(a, r) / (na * nr)) if na > 1e-9 and nr > 1e-9 else 0.0
     values = {"displacement": na, "reference_displacement": nr, "cosine": cos}
     if nr < DIRECTION_MIN_DISPLACEMENT or (cos >= DIRECTION_MIN_COSINE and na >= STILL_PATH / 2):
-        return FeedbackItem(Measure.DIRECTION, True, f"Your {hand.value} hand moved the right way.", hand, values)
+        return _item(Measure.DIRECTION, True, "direction.ok", {"hand": hand.value}, hand, values)
     mine = direction_words(a) if na >= STILL_PATH / 2 else "hardly at all"
-    msg = (f"Move your {hand.value} hand {direction_words(r)}: in the reference it ends "
-           f"{direction_words(r)} from where it starts; yours moved {mine}.")
-    return FeedbackItem(Measure.DIRECTION, False, msg, hand, values, (1 - cos) / 2)
+    return _item(Measure.DIRECTION, False, "direction.off",
+                 {"hand": hand.value, "wanted": direction_words(r), "mine": mine}, hand, values, (1 - cos) / 2)
 
 
 def handshape(att: HandTrack, ref: HandTrack, hand: Hand) -> FeedbackItem:
@@ -259,12 +313,11 @@ def handshape(att: HandTrack, ref: HandTrack, hand: Hand) -> FeedbackItem:
     elif d_spread < -SPREAD_TOLERANCE_DEG:
         kinds.append("fingers closer together")
     if not kinds:
-        return FeedbackItem(Measure.HANDSHAPE, True, f"Handshape of the {hand.value} hand matches the reference.",
-                            hand, values)
+        return _item(Measure.HANDSHAPE, True, "handshape.ok", {"hand": hand.value}, hand, values)
     severity = max(abs(bend) / BEND_TOLERANCE, abs(d_ext[worst]) / FINGER_TOLERANCE,
                    abs(d_spread) / SPREAD_TOLERANCE_DEG) - 1
-    return FeedbackItem(Measure.HANDSHAPE, False, f"Handshape of the {hand.value} hand differs from the reference "
-                                                  f"({', '.join(kinds)}).", hand, values, float(severity))
+    return _item(Measure.HANDSHAPE, False, "handshape.off", {"hand": hand.value, "kinds": tuple(kinds)}, hand, values,
+                 float(severity))
 
 
 def duration(frames: int, fps: float, reference_frames: int, reference_fps: float) -> FeedbackItem:
@@ -272,11 +325,11 @@ def duration(frames: int, fps: float, reference_frames: int, reference_fps: floa
     a, r = frames / fps, reference_frames / reference_fps
     ratio = a / r if r > 0 else 1.0
     values = {"seconds": a, "reference_seconds": r, "ratio": ratio}
+    params: dict[str, Param] = {"seconds": a, "reference_seconds": r}
     if abs(ratio - 1) <= DURATION_TOLERANCE:
-        return FeedbackItem(Measure.DURATION, True, f"Timing: {a:.1f} s, the reference {r:.1f} s.", values=values)
-    word = "Too short" if ratio < 1 else "Too long"
-    return FeedbackItem(Measure.DURATION, False, f"{word}: the sign took {a:.1f} s, the reference {r:.1f} s.",
-                        values=values, severity=abs(ratio - 1) - DURATION_TOLERANCE)
+        return _item(Measure.DURATION, True, "duration.ok", params, values=values)
+    return _item(Measure.DURATION, False, "duration.short" if ratio < 1 else "duration.long", params,
+                 values=values, severity=abs(ratio - 1) - DURATION_TOLERANCE)
 
 
 # --- all together -------------------------------------------------------------------------------
@@ -303,10 +356,7 @@ def feedback(attempt_raw: NDArray, reference_raw: NDArray, fps_attempt: float, f
     att_body, ref_body = body_of(att_raw), body_of(ref_raw)
     items = [duration(len(att_raw), fps_attempt, len(ref_raw), fps_reference)]
     if att_body is None or ref_body is None:
-        who = "your shoulders were" if att_body is None else "the reference's shoulders were"
-        items.append(FeedbackItem(Measure.VIEW, False, f"Place, movement and handshape were not compared: {who} "
-                                                       "not seen. Sit so that your upper body is in view.",
-                                  severity=1.0))
+        items.append(_item(Measure.VIEW, False, "body.you" if att_body is None else "body.reference", severity=1.0))
         return order(items)
     att = {h: track_of(att_raw, h, att_body) for h in Hand}
     ref = {h: track_of(ref_raw, h, ref_body) for h in Hand}
@@ -331,16 +381,19 @@ def order(items: list[FeedbackItem]) -> list[FeedbackItem]:
 
 def no_reference() -> list[FeedbackItem]:
     """The one item shown when there is nothing to compare with."""
-    return [FeedbackItem(Measure.VIEW, False, "No reference is available for this sign yet, so only whether it "
-                                              "was recognized is shown; record a reference take to get "
-                                              "feedback on hands, place and movement.")]
+    return [_item(Measure.VIEW, False, "no_reference")]
 
 
 #: What :func:`summary_lines` says when every measure is within its tolerance.
-ALL_GOOD = "Close to the reference: hands, place, movement, handshape and timing all match."
+ALL_GOOD = MESSAGES["all_good"]
+
+
+def summary_items(items: list[FeedbackItem], limit: int = 3) -> list[FeedbackItem]:
+    """The items to show: the first ``limit`` problems, or one (ok) item saying all is well."""
+    problems = [i for i in order(items) if not i.ok]
+    return problems[:limit] if problems else [_item(Measure.VIEW, True, "all_good")]
 
 
 def summary_lines(items: list[FeedbackItem], limit: int = 3) -> list[str]:
     """The sentences to show: the first ``limit`` problems, or one line saying all is well."""
-    problems = [i.message for i in order(items) if not i.ok]
-    return problems[:limit] if problems else [ALL_GOOD]
+    return [i.message for i in summary_items(items, limit)]

@@ -148,3 +148,21 @@ class SignEmbedder(nn.Module):
         embedding = nn.functional.normalize(self.project(pooled), dim=-1)
         cosine = embedding @ nn.functional.normalize(self.weight, dim=-1).T
         return self.scale * cosine, embedding
+
+
+class EmbedderEnsemble(nn.Module):
+    """Several embedders side by side: each one's unit embedding, concatenated and renormalized.
+
+    Encoders trained differently (with and without the face) make different mistakes on signs
+    they never saw, so the joint cosine is the mean of theirs and more reliable than either.
+    """
+
+    def __init__(self, members: list[nn.Module]) -> None:
+        super().__init__()
+        self.members = nn.ModuleList(members)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        outs = [member(x) for member in self.members]
+        logits = torch.cat([logit for logit, _ in outs], dim=-1)
+        parts = [nn.functional.normalize(embedding, dim=-1) for _, embedding in outs]
+        return logits, nn.functional.normalize(torch.cat(parts, dim=-1), dim=-1)

@@ -75,13 +75,20 @@ def _limit(split: Split, n: int) -> Split:
     return Split(cut(split.train), cut(split.val), cut(split.test))
 
 
-def label_entries(labels: Sequence[str], datasets: Sequence[Dataset]) -> list[dict]:
-    """labels.json entries: the first dataset that names a sign better than by its id wins."""
+def label_entries(labels: Sequence[str], datasets: Sequence[Dataset], language: str = "") -> list[dict]:
+    """labels.json entries: the first dataset that names a sign better than by its id wins;
+    each with its category for the practice picker, where one is known."""
+    from signdesk.practice.categories import CATEGORY_KEY, category_for
+
     out = []
     for label in labels:
         infos = [ds.label_info(label) for ds in datasets]
         named = [i for i in infos if i["name"] != label or i["gloss"]]
-        out.append((named or infos)[0])
+        entry = dict((named or infos)[0])
+        category = category_for(language, str(entry.get("id", label)))
+        if category:
+            entry[CATEGORY_KEY] = category
+        out.append(entry)
     return out
 
 
@@ -140,7 +147,7 @@ def run_recipe(recipe, datasets: Sequence[Dataset], cfg: TrainConfig, out: Path,
     meta = {"model": name, "language": recipe.language or (datasets[0].language if datasets else ""),
             "recipe": recipe.name, "trained": dt.date.today().isoformat(), "classes": len(labels),
             MIRRORED_KEY: cfg.mirror_average}
-    entries = label_entries(labels, [d for d in datasets])
+    entries = label_entries(labels, [d for d in datasets], meta["language"])
     write_labels(out / "labels.json", entries, {**meta, PRECISION_KEY: "fp32"})
     int8 = quantize_int8(onnx, out / "model.int8.onnx")
     write_labels(out / "model.int8.labels.json", entries, {**meta, PRECISION_KEY: "int8"})

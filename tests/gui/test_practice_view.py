@@ -56,13 +56,13 @@ def test_search_picks_a_target_and_shows_its_name_gloss_and_no_reference(qtbot, 
     window = practice_window(qtbot, make_window)
     view = window.practice
     assert window.views.currentWidget() is view and view.state is PracticeState.WAITING
-    view.search_edit.setText("thank")
-    assert [view.target_list.item(i).text() for i in range(view.target_list.count())] == ["thank you"]
-    assert view.name_label.text() == "thank you" and view.practice.current.id == "thankyou"
-    qtbot.waitUntil(lambda: view.reference_view.placeholder.startswith("No reference"), timeout=WAIT_MS)
+    view.picker.search_edit.setText("thank")
+    assert [view.picker.target_list.item(i).text() for i in range(view.picker.target_list.count())] == ["thank you"]
+    assert view.target.name_label.text() == "thank you" and view.practice.current.id == "thankyou"
+    qtbot.waitUntil(lambda: view.target.reference_view.placeholder.startswith("No reference"), timeout=WAIT_MS)
     assert window.settings.practice_target == "thankyou"
     view.show_all()
-    assert view.target_list.count() == len(fixture_labels())
+    assert view.picker.target_list.count() == len(fixture_labels())
     assert view.practice.current.id == "thankyou"  # the pick is kept when the list grows back
 
 
@@ -72,11 +72,11 @@ def test_a_recognized_attempt_shows_the_verdict_and_is_recorded(qtbot, make_wind
     assert view.select("0003")
     with qtbot.waitSignal(view.recorded, timeout=WAIT_MS):
         window.session.attempt_result.emit(attempt_of("0003", 0.92))
-    assert view.verdict_label.text() == "✓ Recognized" and view.state is PracticeState.CORRECT
-    assert "92%" in view.standing_label.text() and "#1" in view.standing_label.text()
-    assert "No reference" in view.feedback_label.text()  # the fake model's signs have no reference
-    assert view.attempt_view.frames == 24  # the attempt plays as a skeleton
-    assert view.score_label.text() == "Score 1/1 · streak 1"
+    assert view.feedback.verdict_label.text() == "✓ Recognized" and view.state is PracticeState.CORRECT
+    assert "92%" in view.feedback.standing_label.text() and "#1" in view.feedback.standing_label.text()
+    assert "No reference" in view.feedback.feedback_label.text()  # the fake model's signs have no reference
+    assert view.feedback.attempt_view.frames == 24  # the attempt plays as a skeleton
+    assert view.feedback.score_label.text() == "Score 1/1 · streak 1"
     (record,) = records()
     assert (record.sign_id, record.correct, round(record.confidence, 2)) == ("0003", True, 0.92)
 
@@ -88,9 +88,9 @@ def test_an_attempt_taken_for_another_sign_says_which(qtbot, make_window):
     for top in ("0003", "hello"):
         with qtbot.waitSignal(view.recorded, timeout=WAIT_MS):
             window.session.attempt_result.emit(attempt_of(top, 0.8))
-    assert view.verdict_label.text() == "✗ Taken for hello"
+    assert view.feedback.verdict_label.text() == "✗ Taken for hello"
     assert view.state is PracticeState.WRONG
-    assert view.score_label.text() == "Score 1/2 · streak 0"
+    assert view.feedback.score_label.text() == "Score 1/2 · streak 0"
     assert [r.correct for r in records()] == [True, False]
 
 
@@ -104,16 +104,17 @@ def test_a_custom_signs_reference_take_gives_feedback(qtbot, make_window, tmp_pa
     qtbot.waitUntil(lambda: window.session.custom_signs != [], timeout=WAIT_MS)
     window.show_view(ViewKind.PRACTICE)
     view = window.practice
+    assert view.picker.categories() == ["My signs"]  # a custom sign without a category of its own
     assert view.select("wave")
-    qtbot.waitUntil(lambda: view.reference_view.frames == 24, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: view.target.reference_view.frames == 24, timeout=WAIT_MS)
     label = view.practice.current
     result = attempt_of("0002")
     result = AttemptResult(result.attempt, Prediction([(label, 0.95)] + result.prediction.top[1:], np.zeros(8)), 1.0)
     with qtbot.waitSignal(view.scored, timeout=WAIT_MS):
         window.session.attempt_result.emit(result)
-    assert view.verdict_label.text() == "✓ Recognized"
-    assert view.last.has_reference and view.feedback_label.text().startswith("• ")
-    assert "No reference" not in view.feedback_label.text()
+    assert view.feedback.verdict_label.text() == "✓ Recognized"
+    assert view.last.has_reference and view.feedback.feedback_label.text().startswith("• ")
+    assert "No reference" not in view.feedback.feedback_label.text()
 
 
 def test_attempts_are_only_scored_while_practising(qtbot, make_window):
@@ -129,7 +130,7 @@ def test_the_fake_signer_at_the_camera_is_scored(qtbot, make_window):
     view = window.practice
     with qtbot.waitSignal(view.recorded, timeout=WAIT_MS):
         window.start(None)
-    assert view.verdict_label.text().startswith(("✓", "✗"))
+    assert view.feedback.verdict_label.text().startswith(("✓", "✗"))
     assert len(records()) == 1
 
 
@@ -142,7 +143,7 @@ def test_summary_counts_attempts_correct_and_best_streak(qtbot, make_window, mon
         with qtbot.waitSignal(view.recorded, timeout=WAIT_MS):
             window.session.attempt_result.emit(attempt_of(top, max(CORRECT_THRESHOLD, 0.95)))
     with qtbot.waitSignal(view.summary_shown, timeout=WAIT_MS) as shown:
-        view.summary_button.click()
+        view.feedback.summary_button.click()
     summary = shown.args[0]
     assert (summary.attempts, summary.correct, summary.best_streak) == (4, 3, 2)
     assert (summary.mastered, summary.to_review) == (0, 0)  # read from the store: nothing due yet
@@ -163,8 +164,8 @@ def test_a_damaged_progress_file_is_set_aside_and_said(qtbot, make_window):
 def test_left_handed_passes_through_to_the_session(qtbot, make_window):
     window = practice_window(qtbot, make_window, settings=Settings(threshold=0.0, left_handed=True))
     view = window.practice
-    assert view.left_handed_box.isChecked() and view.practice.left_handed
-    view.left_handed_box.setChecked(False)
+    assert view.target.left_handed_box.isChecked() and view.practice.left_handed
+    view.target.left_handed_box.setChecked(False)
     assert not window.settings.left_handed and not view.practice.left_handed
 
 
@@ -190,11 +191,85 @@ def test_real_clips_of_the_target_sign_are_recognized(qtbot, make_window):
                                                                          picture=False), real=True, graphs=1)
     window.show_view(ViewKind.PRACTICE)
     view = window.practice
-    view.search_edit.setText("0074")
+    view.picker.search_edit.setText("0074")
     assert view.practice.current is not None and view.practice.current.id == "0074"
     with qtbot.waitSignal(view.scored, timeout=REAL_WAIT_MS) as first:
         window.start(None)
     verdict = first.args[0].verdict
     assert verdict.correct, verdict
-    assert view.verdict_label.text() == "✓ Recognized"
-    assert view.attempt_view.frames > 0
+    assert view.feedback.verdict_label.text() == "✓ Recognized"
+    assert view.feedback.attempt_view.frames > 0
+
+
+def test_before_the_first_attempt_the_view_invites_and_shows_no_verdict(qtbot, make_window):
+    window = practice_window(qtbot, make_window)
+    view, panel = window.practice, window.practice.feedback
+    target = view.practice.current
+    assert view.state is PracticeState.WAITING
+    assert f"Sign <b>{target.name}</b> when ready" in panel.hint_label.text()
+    assert [lab.text() for lab in (panel.verdict_label, panel.standing_label, panel.feedback_label)] == ["", "", ""]
+    assert panel.attempt_view.isHidden() and panel.compare_view.isHidden()  # nothing to compare yet
+    assert view.shown_text() == panel.hint_label.text()
+    with qtbot.waitSignal(view.recorded, timeout=WAIT_MS):
+        window.session.attempt_result.emit(attempt_of(target.id, 0.9))
+    assert panel.verdict_label.text() == "✓ Recognized" and not panel.attempt_view.isHidden()
+    assert panel.hint_label.isHidden()
+    view.target.next_button.click()  # a new target: invited again, the old verdict gone
+    assert view.practice.current is not target and panel.verdict_label.text() == ""
+    assert f"Sign <b>{view.practice.current.name}</b>" in panel.hint_label.text() and panel.attempt_view.isHidden()
+
+
+def test_the_category_filter_lists_the_signs_of_one_category(qtbot, make_window, tmp_path):
+    """Categories come from the labels file beside the model; a model without them hides the filter."""
+    import json
+    from dataclasses import replace
+
+    from fakes import FakeRecognizer
+
+    from signdesk.practice.categories import MY_SIGNS
+
+    model = FakeRecognizer()
+    path = tmp_path / "labels.json"
+    kinds = {"0002": "Numbers", "0003": "Numbers", "hello": "Greetings", "thankyou": "Greetings"}
+    path.write_text(json.dumps({"labels": [{"name": lab.name, "gloss": lab.gloss, "id": lab.id,
+                                            "category": kinds.get(lab.id, "")} for lab in model.labels]}),
+                    encoding="utf-8")
+    model.info = replace(model.info, labels=path)
+    window = practice_window(qtbot, make_window, model=model)
+    picker = window.practice.picker
+    assert not picker.category_combo.isHidden() and picker.categories() == ["Greetings", "Numbers"]
+    assert MY_SIGNS not in picker.categories()  # no custom signs here
+    picker.pick_category("Numbers")
+    assert [lab.id for lab in window.practice.practice.targets] == ["0002", "0003"]
+    assert picker.items() == ["واحد (one)", "اثنان (two)"]
+    picker.all_button.click()
+    assert picker.target_list.count() == len(model.labels) and picker.category_combo.currentIndex() == 0
+
+
+def test_a_model_without_categories_hides_the_filter(qtbot, make_window):
+    window = practice_window(qtbot, make_window)
+    assert window.practice.picker.category_combo.isHidden() and window.practice.picker.categories() == []
+
+
+def test_a_sign_under_way_when_the_target_changes_is_not_scored_against_the_new_target(qtbot, make_window):
+    from signdesk.gui.workers import Processed
+    from signdesk.landmarks import detection_of
+    from signdesk.pipeline import FrameResult
+
+    def frame(signing: bool) -> Processed:
+        raw = signer_landmarks("sign" if signing else "rest", 0, 24)
+        return Processed(0, FrameResult(0, 0.0, raw, detection_of(raw), signing, signing), 1.0, 1)
+
+    window = practice_window(qtbot, make_window)
+    view = window.practice
+    assert view.select("0002")
+    window.session.frame_processed.emit(frame(True))  # the learner is signing 0002...
+    assert view.select("0003")  # ...and picks the next sign before the hands are down
+    window.session.frame_processed.emit(frame(False))
+    window.session.attempt_result.emit(attempt_of("0002", 0.9))
+    assert view.last is None and view.state is PracticeState.WAITING  # not an attempt at 0003
+    window.session.frame_processed.emit(frame(True))  # a new attempt, begun at 0003
+    window.session.frame_processed.emit(frame(False))
+    with qtbot.waitSignal(view.recorded, timeout=WAIT_MS):
+        window.session.attempt_result.emit(attempt_of("0003", 0.9))
+    assert view.state is PracticeState.CORRECT and [r.sign_id for r in records()] == ["0003"]

@@ -33,8 +33,8 @@ def attempt_of(top: str, p: float = 0.9) -> AttemptResult:
                          Prediction([(first, p)] + [(lab, (1 - p) / 2) for lab in rest], np.zeros(8)), 1.0)
 
 
-def presenter(qtbot, make_window, settings: Settings | None = None):
-    window = make_window(settings=settings or Settings(threshold=0.5, picture=False))
+def presenter(qtbot, make_window, settings: Settings | None = None, **kwargs):
+    window = make_window(settings=settings or Settings(threshold=0.5, picture=False), **kwargs)
     window.show_view(ViewKind.PRESENTER, fullscreen=False)
     window.resize(1280, 720)
     qtbot.waitUntil(lambda: window.presenter.isVisible())

@@ -1,0 +1,239 @@
+"""The installers' sources: one version everywhere, valid templates, a CI workflow for three OSes.
+
+Fast checks only: nothing here builds a bundle (``python packaging/build.py`` does, and CI's
+installers workflow runs it on each OS).
+"""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from email.parser import HeaderParser
+from pathlib import Path
+
+import pytest
+
+import signdesk
+
+REPO = Path(__file__).resolve().parent.parent
+PACKAGING = REPO / "packaging"
+WORKFLOW = REPO / ".github" / "workflows" / "installers.yml"
+
+
+def _load(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def build():
+    return _load("signdesk_packaging_build", PACKAGING / "build.py")
+
+
+def _pyproject() -> dict:
+    with open(REPO / "pyproject.toml", "rb") as f:
+        return tomllib.load(f)
+
+
+# --- one version -------------------------------------------------------------------------------------
+
+def test_the_version_is_written_once_in_pyproject_and_read_from_there(build):
+    project = _pyproject()["project"]
+    assert "version" not in project.get("dynamic", [])
+    assert signdesk.__version__ == project["version"] == build.version()
+    init = (REPO / "signdesk" / "__init__.py").read_text(encoding="utf-8")
+    assert f'"{project["version"]}"' not in init, "the version must not be written a second time"
+
+
+def test_the_command_prints_the_version():
+    proc = subprocess.run([sys.executable, "-m", "signdesk", "--version"], capture_output=True, text=True,
+                          timeout=60, cwd=REPO)
+    assert proc.stdout.strip() == f"signdesk {signdesk.__version__}"
+
+
+def test_an_installed_copy_without_pyproject_reads_the_installed_metadata(tmp_path):
+    """A wheel install or a bundle has no pyproject.toml beside the package: metadata, then a fallback."""
+    pkg = tmp_path / "signdesk"
+    pkg.mkdir()
+    shutil.copy(REPO / "signdesk" / "__init__.py", pkg / "__init__.py")
+    code = "import signdesk, sys; sys.stdout.write(signdesk.__version__)"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                          cwd=tmp_path, env=env)
+    assert proc.returncode == 0, proc.stderr
+    from importlib import metadata
+
+    try:
+        expected = metadata.version("signdesk")
+    except metadata.PackageNotFoundError:
+        expected = "0+unknown"
+    assert proc.stdout == expected
+
+
+def test_every_installer_name_carries_the_version(build):
+    v = build.version()
+    source = (PACKAGING / "build.py").read_text(encoding="utf-8")
+    for name in ('f"{APP_ID}_{version()}_{deb_arch()}.deb"', 'f"{APP_ID}-{version()}-{arch}.AppImage"',
+                 'f"{APP_ID}-{version()}-macos-{platform.machine()}.dmg"',
+                 'f"{APP_ID}-{version()}-windows-x64-setup.exe"'):
+        assert name in source
+    iss = (PACKAGING / "windows" / "signdesk.iss").read_text(encoding="utf-8")
+    assert "OutputBaseFilename=signdesk-{#AppVersion}-windows-x64-setup" in iss
+    assert "#define AppVersion" not in iss, "the version comes from pyproject.toml via /DAppVersion"
+    assert "/DAppVersion={version()}" in source
+    assert v
+
+
+# --- the PyInstaller spec and its runtime hook ------------------------------------------------------------
+
+def _spec_tree() -> ast.Module:
+    return ast.parse((PACKAGING / "signdesk.spec").read_text(encoding="utf-8"), "signdesk.spec")
+
+
+def _spec_value(name: str):
+    for node in _spec_tree().body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            return ast.literal_eval(node.value)
+    raise AssertionError(f"{name} not found in the spec")
+
+
+def test_the_spec_compiles_and_keeps_training_and_drawing_packages_out():
+    compile((PACKAGING / "signdesk.spec").read_text(encoding="utf-8"), "signdesk.spec", "exec")
+    excludes = set(_spec_value("excludes"))
+    assert {"torch", "scipy", "ml_dtypes", "matplotlib", "pytest", "_pytest", "jax", "PySide6.QtQuick",
+            "PySide6.QtWebEngineCore", "PySide6.QtPdf"} <= excludes
+    # ...but never what the app runs on
+    assert not excludes & {"numpy", "onnxruntime", "mediapipe", "cv2", "PySide6.QtWidgets",
+                           "PySide6.QtMultimedia", "PySide6.QtTextToSpeech"}
+
+
+def test_the_spec_names_mediapipe_files_that_exist_in_the_installed_wheel():
+    mediapipe = importlib.util.find_spec("mediapipe")
+    if mediapipe is None:
+        pytest.skip("mediapipe is not installed")
+    root = Path(mediapipe.origin).parent
+    files = _spec_value("MEDIAPIPE_FILES")
+    assert "modules/holistic_landmark/holistic_landmark_cpu.binarypb" in files
+    assert [f for f in files if not (root / f).is_file()] == []
+
+
+def test_the_macos_bundle_asks_for_the_camera():
+    text = (PACKAGING / "signdesk.spec").read_text(encoding="utf-8")
+    assert '"NSCameraUsageDescription":' in text and "BUNDLE(" in text
+
+
+def test_the_matplotlib_placeholder_satisfies_mediapipe_and_fails_real_use():
+    """The runtime hook, with matplotlib made unfindable as in the bundle."""
+    hook = PACKAGING / "hooks" / "rthook_matplotlib_stub.py"
+    code = (
+        "import importlib.util, sys\n"
+        "real = importlib.util.find_spec\n"
+        "importlib.util.find_spec = lambda name, *a: None if name == 'matplotlib' else real(name, *a)\n"
+        "sys.modules.pop('matplotlib', None)\n"
+        f"exec(compile(open({str(hook)!r}).read(), 'hook', 'exec'))\n"
+        "importlib.util.find_spec = real\n"
+        "import matplotlib.pyplot as plt\n"
+        "try:\n"
+        "    plt.subplots\n"
+        "except ImportError as exc:\n"
+        "    print('ImportError:', exc)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "ImportError: matplotlib.pyplot.subplots: matplotlib is not part of the signdesk bundle" in proc.stdout
+
+
+# --- Linux: desktop entry, .deb control file, AppRun -------------------------------------------------------
+
+def test_the_desktop_entry_is_valid():
+    entry = configparser.ConfigParser(interpolation=None)
+    entry.optionxform = str
+    entry.read(PACKAGING / "linux" / "signdesk.desktop", encoding="utf-8")
+    d = entry["Desktop Entry"]
+    assert d["Type"] == "Application" and d["Name"] == "signdesk"
+    assert d["Exec"] == "signdesk" and d["Icon"] == "signdesk" and d["Terminal"] == "false"
+    assert d["Categories"].endswith(";") and "Education" in d["Categories"].split(";")
+    if shutil.which("desktop-file-validate"):
+        proc = subprocess.run(["desktop-file-validate", str(PACKAGING / "linux" / "signdesk.desktop")],
+                              capture_output=True, text=True)
+        problems = [line for line in proc.stdout.splitlines() if "error:" in line or "warning:" in line]
+        assert proc.returncode == 0 and not problems, proc.stdout
+
+
+def test_the_deb_control_file_fills_in_to_a_valid_stanza(build):
+    text = build.fill(PACKAGING / "linux" / "control.in", VERSION=build.version(), ARCH="amd64",
+                      INSTALLED_SIZE="123456", GLIBC="2.35")
+    assert "@" not in text.replace("<noreply@signdesk.invalid>", "")
+    assert text.endswith("\n") and "\n\n" not in text.strip()
+    fields = HeaderParser().parsestr(text)
+    for key in ("Package", "Version", "Architecture", "Maintainer", "Installed-Size", "Depends", "Description"):
+        assert fields[key], key
+    assert fields["Package"] == "signdesk" and fields["Version"] == build.version()
+    assert "libc6 (>= 2.35)" in fields["Depends"]
+    description = text.split("Description:", 1)[1].splitlines()
+    assert description[0].strip() and all(line.startswith(" ") for line in description[1:])
+
+
+def test_the_launchers_are_shell_scripts_that_run_the_bundle():
+    apprun = PACKAGING / "linux" / "AppRun"
+    launcher = PACKAGING / "linux" / "signdesk-launcher.sh"
+    for script in (apprun, launcher):
+        assert os.access(script, os.X_OK), f"{script.name} must be executable"
+        assert subprocess.run(["sh", "-n", str(script)]).returncode == 0
+    assert 'exec "$HERE/usr/lib/signdesk/signdesk" "$@"' in apprun.read_text()
+    assert 'exec /opt/signdesk/signdesk "$@"' in launcher.read_text()
+
+
+# --- the CI workflow -----------------------------------------------------------------------------------------
+
+def test_the_installers_workflow_builds_and_self_tests_on_three_oses():
+    yaml = pytest.importorskip("yaml")
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
+    assert "workflow_dispatch" in triggers
+    job = workflow["jobs"]["installer"]
+    oses = [entry["os"] for entry in job["strategy"]["matrix"]["include"]]
+    assert any(o.startswith("ubuntu") for o in oses)
+    assert any(o.startswith("windows") for o in oses)
+    assert sum(o.startswith("macos") for o in oses) == 2  # arm64 and x86_64
+    runs = "\n".join(step.get("run", "") for step in job["steps"])
+    assert "python packaging/build.py" in runs
+    assert runs.count("--self-test") >= 4
+    assert "type2-runtime" in runs and "dpkg-deb --info" in runs and "codesign --verify" in runs
+    assert "NSCameraUsageDescription" in runs and "unins000.exe" in runs
+
+
+def test_the_wheel_check_covers_every_runtime_dependency():
+    check = _load("signdesk_check_wheels", PACKAGING / "check_wheels.py")
+    reqs = check.requirements()
+    assert "mediapipe==0.10.21" in reqs and any(r.startswith("pyinstaller") for r in reqs)
+    assert not any(r.startswith(("torch", "pytest", "onnx==")) for r in reqs)
+    assert {"win_amd64", "macosx_11_0_arm64", "macosx_10_15_x86_64"} <= set(check.PLATFORMS)
+
+
+@pytest.mark.skipif(shutil.which("mksquashfs") is None, reason="needs mksquashfs (squashfs-tools)")
+def test_the_appimage_is_the_runtime_followed_by_a_squashfs_image_of_the_appdir(build, tmp_path, monkeypatch):
+    monkeypatch.setattr(build, "BUILD", tmp_path / "build")
+    monkeypatch.setattr(build, "DIST", tmp_path / "dist")
+    monkeypatch.delenv("PATH", raising=False)  # no appimagetool: the runtime path is taken
+    monkeypatch.setenv("PATH", os.pathsep.join(str(Path(shutil.which(t)).parent) for t in ("mksquashfs",)))
+    (tmp_path / "build").mkdir()
+    (tmp_path / "dist").mkdir()
+    app = tmp_path / "AppDir"
+    app.mkdir()
+    (app / "AppRun").write_text("#!/bin/sh\necho hello\n")
+    runtime = tmp_path / "runtime"
+    runtime.write_bytes(b"\x7fELF" + b"\0" * 1020)
+    target = build.appimage(app, runtime)
+    data = target.read_bytes()
+    assert target.name == f"signdesk-{build.version()}-{build.platform.machine()}.AppImage"
+    assert data[:1024] == runtime.read_bytes() and data[1024:1028] == b"hsqs"  # squashfs magic
+    assert os.access(target, os.X_OK)
