@@ -27,7 +27,7 @@ from signdesk.landmarks import (
     EXTRACTOR_VERSION,
     N_CHANNELS,
     N_LANDMARKS,
-    _drop_nonfinite,
+    _drop_unusable,
     normalize,
 )
 from signdesk.windowing import Attempt, AttemptSegmenter, SigningDetector
@@ -157,7 +157,7 @@ def _check_npz_landmarks(path: Path, arr: NDArray) -> NDArray:
         raise ClipError(f"{path.name}: the clip has no frames")
     if len(arr) > MAX_NPZ_FRAMES:
         raise ClipError(f"{path.name}: {len(arr)} frames; at most {MAX_NPZ_FRAMES} are read")
-    return _drop_nonfinite(arr.astype(np.float32), copy=False)
+    return _drop_unusable(arr.astype(np.float32), copy=False)
 
 
 def _npz_fps(path: Path, value: NDArray | None) -> float:
@@ -206,7 +206,7 @@ def cut_attempts(
     segmenter = segmenter or AttemptSegmenter()
     detector = detector or SigningDetector()
     segmenter.reset()
-    raw = _drop_nonfinite(raw, copy=True)
+    raw = _drop_unusable(raw, copy=True)
     norm = normalize(raw)
     attempts = []
     for i in range(len(raw)):

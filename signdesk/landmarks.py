@@ -193,6 +193,11 @@ def detection_of(frame: NDArray) -> Detection:
 # --- normalization ------------------------------------------------------------------------
 
 
+#: Larger than any coordinate MediaPipe gives (image-relative, about -1..2) or normalization makes
+#: of a real body (a few shoulder widths or palm sizes): a part holding more is garbage.
+MAX_ABS_VALUE = 1e6
+
+
 def _normalize_part(
     out: NDArray, rows: slice | tuple[int, ...], center: NDArray, scale: NDArray, present: NDArray
 ) -> None:
@@ -205,12 +210,14 @@ def _normalize_part(
     out[..., rows, 3] = np.where(ok[..., None], out[..., rows, 3], 0.0)
 
 
-def _drop_nonfinite(frames: NDArray, copy: bool) -> NDArray:
-    """Every part of a frame that holds a NaN or an infinity zeroed (as if not detected).
+def _drop_unusable(frames: NDArray, copy: bool) -> NDArray:
+    """Every part of a frame that holds a NaN, an infinity or a value beyond :data:`MAX_ABS_VALUE`
+    zeroed (as if not detected).
 
-    Finite input comes back as it is; otherwise a copy (``copy``) or ``frames`` itself is fixed.
+    Usable input comes back as it is; otherwise a copy (``copy``) or ``frames`` itself is fixed.
     """
-    bad = ~np.isfinite(frames)
+    with np.errstate(invalid="ignore"):
+        bad = ~(np.abs(frames) <= MAX_ABS_VALUE)  # NaN compares False: bad too
     if not bad.any():
         return frames
     if copy:
@@ -233,15 +240,16 @@ def normalize(features: NDArray) -> NDArray:
     - each hand: relative to its wrist, scaled by palm size (wrist to middle-finger knuckle).
 
     Scales are measured in the image plane (x, y). Visibility is kept. A part that is absent
-    (all zeros), or whose scale is degenerate, stays all zeros; so does a part holding a NaN or
-    an infinity, so that nothing non-finite ever reaches the model.
+    (all zeros), or whose scale is degenerate, stays all zeros; so does a part holding a NaN, an
+    infinity or a value beyond :data:`MAX_ABS_VALUE`, before or after normalization, so that
+    nothing non-finite ever reaches the model (a float32 near its limit overflows inside it).
     """
     src = np.asarray(features, dtype=np.float32)
     if src.shape[-2:] != (N_LANDMARKS, N_CHANNELS):
         raise ValueError(f"expected (..., {N_LANDMARKS}, {N_CHANNELS}) features, got {src.shape}")
-    src = _drop_nonfinite(src, copy=True)
+    src = _drop_unusable(src, copy=True)
     with np.errstate(over="ignore", invalid="ignore"):  # absurd coordinates: zeroed at the end
-        return _drop_nonfinite(_normalized(src), copy=False)
+        return _drop_unusable(_normalized(src), copy=False)
 
 
 def _normalized(src: NDArray) -> NDArray:
@@ -343,7 +351,7 @@ def _pack(results, out: NDArray) -> NDArray:
         if hand is not None:
             out[rows, :3] = [(p.x, p.y, p.z) for p in hand.landmark]
             out[rows, 3] = 1.0
-    return _drop_nonfinite(out, copy=False)  # a part with a non-finite value is not trusted at all
+    return _drop_unusable(out, copy=False)  # a part with a non-finite or absurd value is not trusted at all
 
 
 @contextlib.contextmanager

@@ -180,3 +180,23 @@ def test_any_top_k_gives_between_one_and_all_labels(model, top_k):
 def test_the_recognizer_refuses_what_is_not_an_array(model, junk):
     with pytest.raises((ValueError, TypeError)):
         model.run(junk)
+
+
+def test_a_float32_near_its_limit_is_dropped_with_its_part_and_never_reaches_the_model(model):
+    """Found by the fuzzer above: a finite 3e38 in a hand made every probability NaN inside the model."""
+    from signdesk.landmarks import MAX_ABS_VALUE
+
+    odd = np.ones((N_LANDMARKS, N_CHANNELS), np.float32)
+    odd[LEFT_HAND_ROWS.start + 12, 2] = np.float32(3e38)
+    out = normalize(odd)
+    assert np.isfinite(out).all() and np.abs(out).max() <= MAX_ABS_VALUE
+    assert not out[LEFT_HAND_ROWS].any(), "the part holding the absurd value counts as not detected"
+    pipeline = Pipeline(model, stride=3)
+    predictions = []
+    for i, raw in enumerate([signer(0, 30), signer(0, 30), odd]):
+        frame, attempt = pipeline.process_landmarks(i, i / 30, raw)
+        predictions += [p for p in (frame.live, attempt.prediction if attempt else None) if p is not None]
+    final = pipeline.finish()
+    predictions += [final.prediction] if final is not None else []
+    assert predictions
+    assert all(np.isfinite([p for _, p in pr.top]).all() for pr in predictions)
