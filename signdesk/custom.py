@@ -168,11 +168,12 @@ class CustomSign:
 
     def matches(self, text: str) -> bool:
         """Whether ``text`` names this sign (its name or gloss, case- and space-insensitive)."""
-        key = _fold(text)
-        return bool(key) and key in {_fold(self.name), _fold(self.gloss)}
+        key = fold_name(text)
+        return bool(key) and key in {fold_name(self.name), fold_name(self.gloss)}
 
 
-def _fold(text: str) -> str:
+def fold_name(text: str) -> str:
+    """A sign's name as compared everywhere: spaces collapsed, case folded (any script)."""
     return " ".join(str(text).split()).casefold()
 
 
@@ -227,7 +228,7 @@ class CustomStore:
                 log.info("removed %s, replaced by an import that was interrupted", sign_id)
             except (OSError, CustomSignError) as exc:
                 log.warning("could not remove the replaced sign %s: %s", sign_id, exc)
-        return sorted((s for s in signs if s.id not in leftovers), key=lambda s: (_fold(s.name), s.id))
+        return sorted((s for s in signs if s.id not in leftovers), key=lambda s: (fold_name(s.name), s.id))
 
     def tidy(self) -> list[Path]:
         """Delete what killed writers left behind (never anything a live one may still use).

@@ -132,10 +132,10 @@ def _find(signs: Sequence[CustomSign], name: str) -> CustomSign:
 
 def _by_name(signs: Sequence[CustomSign], name: str) -> CustomSign | None:
     """The sign whose name is ``name``, else the one whose gloss is (case-insensitive)."""
-    from signdesk.custom import _fold
+    from signdesk.custom import fold_name
 
-    key = _fold(name)
-    exact = [s for s in signs if _fold(s.name) == key]
+    key = fold_name(name)
+    exact = [s for s in signs if fold_name(s.name) == key]
     return exact[0] if exact else next((s for s in signs if s.matches(name)), None)
 
 
@@ -243,12 +243,12 @@ def _self_check(recognizer: Recognizer, sign: CustomSign, new: range, signs: lis
     """
     from dataclasses import replace
 
-    from signdesk.custom import CUSTOM_PREFIX, _fold
+    from signdesk.custom import CUSTOM_PREFIX, fold_name
     from signdesk.fewshot import _bundled_index
     from signdesk.windowing import window_of
 
     bundled = _bundled_index(recognizer.labels)
-    same = bundled.get(_fold(sign.name), bundled.get(_fold(sign.gloss)))
+    same = bundled.get(fold_name(sign.name), bundled.get(fold_name(sign.gloss)))
     if same is not None:
         label = recognizer.labels[same]
         print(f"{sign.name} is a sign of {recognizer.name} ({label.display}): yours counts as that sign "

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Protocol, Sequence
 
 import numpy as np
 
-from signdesk.custom import CustomSign, Take, _fold
+from signdesk.custom import CustomSign, Take, fold_name
 from signdesk.files import file_hash
 from signdesk.recognizer import (
     EMBEDDING,
@@ -200,8 +200,8 @@ def _bundled_index(labels: Sequence[Label]) -> dict[str, int]:
     index: dict[str, int] = {}
     for i, label in enumerate(labels):
         for text in (label.name, label.gloss, label.id):
-            if _fold(text):
-                index.setdefault(_fold(text), i)
+            if fold_name(text):
+                index.setdefault(fold_name(text), i)
     return index
 
 
@@ -258,7 +258,7 @@ def enrol(names: Sequence[tuple[str, str]], vectors: NDArray, owner: NDArray,
     target, versions = [], []
     column = len(model_labels)
     for name, gloss in names:
-        i = index.get(_fold(name), index.get(_fold(gloss)))
+        i = index.get(fold_name(name), index.get(fold_name(gloss)))
         versions.append(i)
         if i is None:
             target.append(column)

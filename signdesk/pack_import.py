@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from signdesk import custom
-from signdesk.custom import CustomSign, CustomSignError, CustomStore, _fold
+from signdesk.custom import CustomSign, CustomSignError, CustomStore, fold_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from signdesk.packs import Pack
@@ -135,18 +135,18 @@ def _plan(pack: Pack, existing: Sequence[CustomSign], on_clash: Clash | Mapping[
     from signdesk.packs import PackError, _checked
 
     if isinstance(on_clash, Mapping):
-        policies = {_fold(k): Clash(v) for k, v in on_clash.items()}
+        policies = {fold_name(k): Clash(v) for k, v in on_clash.items()}
         default = None
     else:
         policies, default = {}, Clash(on_clash)
-    taken_names = {_fold(s.name) for s in pack.signs}
+    taken_names = {fold_name(s.name) for s in pack.signs}
     plan: list[_Planned] = []
     refused: list[str] = []
     report = ImportReport()
     for sign in pack.signs:
         _checked(sign, "pack")
         olds = tuple(old for old in existing if old.matches(sign.name))
-        policy = default or policies.get(_fold(sign.name), Clash.REFUSE)
+        policy = default or policies.get(fold_name(sign.name), Clash.REFUSE)
         if not olds:
             plan.append(_Planned(sign, sign.name, _Step.ADD))
         elif policy is Clash.REFUSE:
@@ -157,7 +157,7 @@ def _plan(pack: Pack, existing: Sequence[CustomSign], on_clash: Clash | Mapping[
             plan.append(_Planned(sign, sign.name, _Step.REPLACE, olds))
         else:
             new_name = _free_name(sign.name, existing, taken_names)
-            taken_names.add(_fold(new_name))
+            taken_names.add(fold_name(new_name))
             plan.append(_Planned(sign, new_name, _Step.RENAME))
     if refused:
         raise PackError(f"already among your signs: {', '.join(refused)} (replace, rename or skip them)")
@@ -176,6 +176,6 @@ def _free_name(name: str, existing: Sequence[CustomSign], taken: set[str]) -> st
     while True:
         suffix = f" ({n})"
         candidate = name[:custom.MAX_NAME_LENGTH - len(suffix)].rstrip() + suffix
-        if _fold(candidate) not in taken and not any(s.matches(candidate) for s in existing):
+        if fold_name(candidate) not in taken and not any(s.matches(candidate) for s in existing):
             return candidate
         n += 1

@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 
 from signdesk import __version__, custom
-from signdesk.custom import CustomSign, CustomSignError, Take, _fold
+from signdesk.custom import CustomSign, CustomSignError, Take, fold_name
 from signdesk.files import atomic_path, remove_stale_temporaries
 from signdesk.landmarks import N_CHANNELS, N_LANDMARKS
 
@@ -113,9 +113,9 @@ def export_pack(signs: Sequence[CustomSign], path: str | Path, *, name: str, lan
     seen: set[str] = set()
     for i, sign in enumerate(signs, 1):
         sign_name, checked = _checked(sign, f"sign {i}")
-        if _fold(sign_name) in seen:
+        if fold_name(sign_name) in seen:
             raise PackError(f"two signs are called {sign_name!r}; a pack holds each name once")
-        seen.add(_fold(sign_name))
+        seen.add(fold_name(sign_name))
         takes = []
         for j, take in enumerate(checked, 1):
             buffer = io.BytesIO()
@@ -217,7 +217,7 @@ class _Reader:
         signs: dict[str, CustomSign] = {}
         for i, entry in enumerate(entries, 1):
             sign = self.sign(entry, f"manifest: sign {i}", name, meta["language"])
-            if signs.setdefault(_fold(sign.name), sign) is not sign:
+            if signs.setdefault(fold_name(sign.name), sign) is not sign:
                 raise PackError(f"two signs in the pack are called {sign.name!r}")
         return Pack(name=name, format=fmt, signs=tuple(signs.values()), **meta)
 

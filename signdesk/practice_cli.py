@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from signdesk.cli import CLIError, _add_model_arguments
+from signdesk.custom import fold_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from numpy.typing import NDArray
@@ -37,18 +38,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     _add_model_arguments(p)
 
 
-def _fold(text: str) -> str:
-    return " ".join(str(text).split()).casefold()
-
-
 def find_target(text: str, labels: Sequence[Label]) -> Label:
     """The label named ``text`` (id, name or gloss), or :class:`CLIError` listing close matches."""
-    key = _fold(text)
+    key = fold_name(text)
     for field in ("id", "name", "gloss"):
         for lab in labels:
-            if _fold(getattr(lab, field)) == key and key:
+            if fold_name(getattr(lab, field)) == key and key:
                 return lab
-    words = {_fold(v): lab for lab in labels for v in (lab.name, lab.gloss, lab.id) if v}
+    words = {fold_name(v): lab for lab in labels for v in (lab.name, lab.gloss, lab.id) if v}
     close = difflib.get_close_matches(key, list(words), n=5, cutoff=0.5)
     close += [w for w in words if key and key in w and w not in close][:5 - len(close)]
     hint = ("; did you mean: " + ", ".join(dict.fromkeys(words[w].display for w in close))) if close else ""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from signdesk.custom import fold_name
 from signdesk.gui.i18n import QT_TR_NOOP, tr
 from signdesk.gui.states import PRESENTER_IDLE, PRESENTER_NOT_SURE, QUIZ_HIDDEN
 from signdesk.practice.session import sign_key
@@ -135,11 +136,11 @@ def model_categories(labels_file: str | Path | None) -> dict[str, str]:
 
 def find_sign(signs: Iterable[Label], text: str) -> int | None:
     """The index of the sign named ``text`` (its id, own-language name, gloss or display text), or None."""
-    key = " ".join(str(text).split()).casefold()
+    key = fold_name(text)
     if not key:
         return None
     for i, label in enumerate(signs):
-        if key in (v.casefold() for v in (label.id, label.name, label.gloss, label.display) if v):
+        if key in (fold_name(v) for v in (label.id, label.name, label.gloss, label.display) if v):
             return i
     return None
 

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from signdesk.gui.i18n import tr
 from signdesk.capture import VIDEO_SUFFIXES
 from signdesk.clips import take_from_clip
-from signdesk.custom import CustomSign, CustomSignError, Take, check_name
+from signdesk.custom import CustomSign, CustomSignError, Take, check_name, fold_name
 from signdesk.gui import states as words
 from signdesk.gui.session import RecognitionSession
 from signdesk.gui.settings import Settings
@@ -75,11 +75,6 @@ def lay_out(layout: QBoxLayout, *items: QWidget | QLayout | int | None) -> QBoxL
         else:
             layout.addWidget(item)
     return layout
-
-
-def fold(text: str) -> str:
-    """How names are compared: case and spacing do not matter."""
-    return " ".join(str(text).split()).casefold()
 
 
 def attempt_fps(result: AttemptResult, fallback: float) -> float:
@@ -322,9 +317,9 @@ class TeachDialog(QDialog):
     def _bundled_name(self, name: str) -> str:
         """The model's sign that ``name`` (or the gloss) names, as "name (gloss)", or ''."""
         model = self.session.recognizer
-        keys = {fold(name), fold(self.gloss_edit.text())} - {""}
+        keys = {fold_name(name), fold_name(self.gloss_edit.text())} - {""}
         for label in (model.labels if model is not None else []):
-            if keys & {fold(label.name), fold(label.gloss), fold(label.id)}:
+            if keys & {fold_name(label.name), fold_name(label.gloss), fold_name(label.id)}:
                 return label.name + (f", {label.gloss}" if label.gloss and label.gloss != label.name else "")
         return ""
 

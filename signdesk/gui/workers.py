@@ -343,27 +343,19 @@ class ProcessingWorker(QObject):
         lock, box, done = threading.Lock(), {}, threading.Event()
 
         def build() -> None:
-            try:
-                _build()
-            finally:
-                done.set()
-
-        def _build() -> None:
+            built = None
             try:
                 built = AlternatingExtractor(self._factory, self.graphs)
-            except Exception as exc:
-                box["error"] = exc
-                return
-            try:
                 if not self._stop.is_set():
                     built.warm_up(np.zeros((256, 256, 3), np.uint8))  # load the models now, not on frame 1
             except Exception as exc:
                 box["error"] = exc
             with lock:
                 box["built"] = built
-                if "abandoned" not in box:
-                    return
-            built.close()
+                abandoned = "abandoned" in box
+                done.set()
+            if abandoned and built is not None:
+                built.close()
 
         # daemon given and no join(): from a QThread, either would ask threading.current_thread(),
         # which registers a dummy Thread object for the QThread that outlives it
@@ -372,15 +364,15 @@ class ProcessingWorker(QObject):
         while not done.wait(POLL_S) and not self._stop.is_set():
             pass
         with lock:
-            if "built" not in box:
+            if not done.is_set():
                 box["abandoned"] = True
-                if "error" in box:
-                    raise box["error"]
                 return None
-        if "error" in box:
-            box["built"].close()
-            raise box["error"]
-        return box["built"]
+        built, error = box["built"], box.get("error")
+        if error is not None:
+            if built is not None:
+                built.close()
+            raise error
+        return built
 
     @Slot()
     def run(self) -> None:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from signdesk.custom import fold_name
 from signdesk.practice import schedule
 from signdesk.practice.feedback import (
     FeedbackItem,
@@ -85,10 +86,6 @@ def sign_key(label: Label) -> str:
     return label.id or label.name
 
 
-def _fold(text: str) -> str:
-    return " ".join(str(text).split()).casefold()
-
-
 @dataclass(frozen=True)
 class Scored:
     """One scored attempt: the verdict, the feedback items and the lines to show."""
@@ -149,15 +146,15 @@ class PracticeSession:
 
     def search(self, text: str) -> list[Label]:
         """Signs whose name, gloss or id contains ``text`` (case- and space-insensitive)."""
-        key = _fold(text)
+        key = fold_name(text)
         found = [lab for lab in self.labels
-                 if key and any(key in _fold(v) for v in (lab.name, lab.gloss, lab.id))]
+                 if key and any(key in fold_name(v) for v in (lab.name, lab.gloss, lab.id))]
         return self._set(found, TargetMode.SEARCH)
 
     def category(self, name: str) -> list[Label]:
         """Signs in one category."""
-        key = _fold(name)
-        return self._set([lab for lab in self.labels if _fold(self.categories.get(sign_key(lab), "")) == key],
+        key = fold_name(name)
+        return self._set([lab for lab in self.labels if fold_name(self.categories.get(sign_key(lab), "")) == key],
                          TargetMode.CATEGORY)
 
     def drill(self, n: int, seed: int | None = None) -> list[Label]:
