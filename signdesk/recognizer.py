@@ -33,6 +33,9 @@ OUTPUT_NAMES = (LOGITS, EMBEDDING)
 MODEL_FILE = "model.onnx"
 LABELS_FILE = "labels.json"
 CARD_FILE = "MODEL_CARD.md"
+#: The default "not sure" line: a top-1 confidence below it is shown as "not sure", not as the
+#: sign (the window's setting starts here; ``signdesk evaluate`` reports the precision it gives).
+NOT_SURE_THRESHOLD = 0.5
 
 #: Friendly provider names accepted by ``--provider`` and the settings.
 PROVIDERS: dict[str, str] = {

@@ -40,6 +40,8 @@ from conftest import GISLR, KARSL_SAMPLE, KARSL_WALEAD, MPDATA, need
         (KARSL_WALEAD, "karsl-walead", 601, 12, 2),
         (MPDATA, "mpdata", 2820, 23, 19),
         (GISLR, "gislr", 670, 2, 19),
+        (MPDATA.parent / "mpdata-holistic-multisigner-2", "mpdata", 2367, 32, 21),
+        (MPDATA.parent / "mpdata-noface-multisigner", "mpdata", 510, 15, 2),
     ],
 )
 def test_shared_folders_are_recognised(folder: Path, layout: str, n_clips: int, n_signs: int, n_signers: int) -> None:
@@ -123,6 +125,38 @@ def test_sign_names_that_mean_the_same_sign_share_a_label() -> None:
     assert "mpdata-AkashSharma095" in people  # recorded as "thanks"
     assert "mpdata-hirak214" in people  # recorded as "thankyou"
     assert "thanks" not in ds.labels()
+
+
+def test_measured_and_certain_aliases_pool_names_and_guesses_stay_apart() -> None:
+    assert canonical_sign("thank-you") == "thankyou" and canonical_sign("bye") == "goodbye"
+    assert canonical_sign("howare") == "howare" and canonical_sign("whatquestion") == "whatquestion"
+    part2 = open_dataset(need(MPDATA.parent / "mpdata-holistic-multisigner-2"))
+    assert "mpdata-techgeekshinobi" in {c.signer for c in part2.clips() if c.label == "goodbye"}  # recorded as "bye"
+    assert "bye" not in part2.labels()
+
+
+def test_sequences_of_any_length_load_whole() -> None:
+    """Part 2's people recorded 15, 20, 30 or 60 frames per sequence; each clip keeps all of them."""
+    ds = open_dataset(need(MPDATA.parent / "mpdata-holistic-multisigner-2"))
+    want = {"mpdata-daita-sur": 15, "mpdata-techgeekshinobi": 20, "mpdata-chetanyamahana": 60, "mpdata-krheng14": 30}
+    picked = [next(c for c in ds.clips() if c.signer == s) for s in want]
+    loaded = ds.load(picked, progress=False)
+    assert {e.ref.signer: len(e.frames) for e in loaded.examples} == want
+    from signdesk.windowing import window_of
+
+    assert all(window_of(e.frames).shape == (50, 736) for e in loaded.examples)
+
+
+def test_the_face_less_folder_loads_with_the_face_not_detected() -> None:
+    """Its face rows were never recorded: they must reach the model as "no face", never as a face at 0,0."""
+    ds = open_dataset(need(MPDATA.parent / "mpdata-noface-multisigner"))
+    loaded = ds.load([c for c in ds.clips()][::25], progress=False)
+    assert loaded.examples and not loaded.skipped
+    for e in loaded.examples:
+        assert not part_present(e.frames, "face").any()
+        assert part_present(e.frames, "pose").all()
+    frames = np.concatenate([e.frames for e in loaded.examples])
+    assert (part_present(frames, "left_hand") | part_present(frames, "right_hand")).mean() > 0.2  # as SOURCE.md
 
 
 def test_203_point_files_map_onto_the_layout() -> None:

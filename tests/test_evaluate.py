@@ -14,7 +14,7 @@ import pytest
 
 from conftest import GISLR, KARSL_SAMPLE, MPDATA, need
 from signdesk.cli import main
-from signdesk.tools.evaluate import Report, default_model
+from signdesk.tools.evaluate import Report, app_threshold, default_model
 from signdesk.landmarks import normalize
 from signdesk.recognizer import Label, Recognizer
 from signdesk.windowing import to_window
@@ -113,6 +113,20 @@ def test_keypoint_folder_with_merged_sign_names(capsys, fixture_model: Path, tmp
     assert code == 0 and doc["layout"] == "mpdata"
     assert doc["per_class"]["thankyou"]["n"] == 30 and doc["per_class"]["hello"]["n"] == 30
     assert doc["skipped"]["by_reason"] == {"unknown sign": 30}  # iloveyou is not in the fixture model
+    # calibration of the top-1 confidence, from the same predictions
+    conf = [p["confidence"] for p in doc["predictions"]]
+    assert len(conf) == doc["n"] and all(1 / 6 <= c <= 1 for c in conf)  # top-1 of 6 softmax classes
+    assert 0.0 <= doc["ece"] <= 1.0
+    bins = doc["reliability"]
+    assert sum(b["n"] for b in bins) == doc["n"] and all(b["lo"] <= b["confidence"] <= b["hi"] for b in bins)
+    assert doc["ece"] == pytest.approx(sum(b["n"] * abs(b["accuracy"] - b["confidence"]) for b in bins) / doc["n"])
+    pt = doc["precision_threshold"]
+    assert pt["target"] == 0.95 and set(pt) == {"target", "threshold", "precision", "coverage"}
+    if pt["threshold"] is not None:
+        assert pt["threshold"] in conf and pt["precision"] >= 0.95
+    app = doc["at_app_threshold"]
+    assert app["threshold"] == app_threshold() and 0.0 <= app["coverage"] <= 1.0
+    assert doc["per_signer"] == {"mpdata-AkashSharma095": {"n": 60, "top1": pytest.approx(doc["top1"])}}
 
 
 def test_text_report(capsys, fixture_model: Path, tmp_path: Path) -> None:
@@ -123,6 +137,9 @@ def test_text_report(capsys, fixture_model: Path, tmp_path: Path) -> None:
     assert code == 0
     assert "34 clips scored" in text and "top-1" in text and "top-5" in text and "per class" in text
     assert f"confusion matrix: {tmp_path / 'c.png'}" in text
+    lines = text.splitlines()
+    top = next(i for i, line in enumerate(lines) if line.startswith("top-1"))
+    assert lines[top + 1].startswith("calibration: ECE ") and lines[top + 2].startswith("95% precision: ")
 
 
 @pytest.mark.parametrize(
@@ -150,6 +167,32 @@ def test_topk_counts() -> None:
     assert r.topk(1) == pytest.approx(1 / 3) and r.topk(5) == pytest.approx(2 / 3)
     assert r.per_class()["1"] == {"name": "1", "gloss": "", "n": 1, "top1": 0.0}
     assert r.confusion()[1, 2] == 1 and r.confusion().sum() == 3
+    assert r.to_json()["ece"] is None  # no confidences kept: no calibration figures, not invented ones
+
+
+def test_app_threshold_is_the_apps_not_sure_default() -> None:
+    from signdesk.gui.settings import Settings
+
+    assert app_threshold() == Settings.threshold and 0.0 < app_threshold() < 1.0
+
+
+def test_report_calibration(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("signdesk.tools.evaluate.app_threshold", lambda: 0.5)
+    labels = [Label(str(i), id=str(i)) for i in range(3)]
+    # 20 clips at 0.9 (19 right), 10 at 0.4 (4 right)
+    truth = [0] * 30
+    ranked = [[0, 1, 2]] * 19 + [[1, 0, 2]] + [[0, 1, 2]] * 4 + [[2, 0, 1]] * 6
+    r = Report("m", labels, truth=truth, ranked=ranked, confidence=[0.9] * 20 + [0.4] * 10,
+               clip_ids=[f"c{i}" for i in range(30)])
+    d = r.to_json()
+    assert d["ece"] == pytest.approx((20 * abs(0.95 - 0.9) + 10 * abs(0.4 - 0.4)) / 30)
+    assert [(b["n"], b["accuracy"]) for b in d["reliability"]] == [(10, pytest.approx(0.4)), (20, pytest.approx(0.95))]
+    assert d["precision_threshold"] == {"target": 0.95, "threshold": 0.9, "precision": pytest.approx(0.95),
+                                        "coverage": pytest.approx(2 / 3)}
+    assert d["at_app_threshold"] == {"threshold": 0.5, "precision": pytest.approx(0.95), "coverage": pytest.approx(2 / 3)}
+    assert [p["confidence"] for p in d["predictions"]] == r.confidence
+    r.ranked[0] = [1, 0, 2]  # 18 of 20: no threshold reaches 95 %
+    assert r.to_json()["precision_threshold"] == {"target": 0.95, "threshold": None, "precision": None, "coverage": 0.0}
 
 
 def test_default_model_is_the_bundled_one_that_knows_the_signs() -> None:

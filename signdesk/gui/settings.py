@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, fields
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from signdesk.recognizer import NOT_SURE_THRESHOLD
+
 ORGANIZATION = "signdesk"
 APPLICATION = "signdesk"
 
@@ -39,7 +41,7 @@ def _clamp(value: float, low: float, high: float) -> float:
 
 @dataclass
 class Settings:
-    threshold: float = 0.5  # below it a prediction shows as "not sure"
+    threshold: float = NOT_SURE_THRESHOLD  # below it a prediction shows as "not sure"
     camera: int = 0  # OpenCV index of the last camera used
     resolution: str = "1280x720"
     mirror: bool = True

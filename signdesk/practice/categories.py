@@ -26,10 +26,11 @@ CATEGORY_KEY = "category"
 KARSL_CHAPTERS = ((1, 31, "Numbers"), (32, 70, "Letters"), (71, 82, "Health"))
 #: The categories of the ASL signs the bundled model knows (the datasets carry none).
 ASL_CATEGORIES = {
-    "goodbye": "Greetings", "hello": "Greetings", "iloveyou": "Greetings",
-    "please": "Courtesy", "thankyou": "Courtesy",
-    "help": "Everyday", "no": "Everyday", "yes": "Everyday",
-    "my": "Introductions", "name": "Introductions", "you": "Introductions",
+    "goodbye": "Greetings", "hello": "Greetings", "iloveyou": "Greetings", "fine": "Greetings",
+    "please": "Courtesy", "thankyou": "Courtesy", "sorry": "Courtesy",
+    "help": "Everyday", "no": "Everyday", "yes": "Everyday", "food": "Everyday",
+    "i": "Introductions", "my": "Introductions", "name": "Introductions", "you": "Introductions",
+    "father": "Family",
 }
 
 

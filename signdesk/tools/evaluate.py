@@ -6,7 +6,9 @@ time as the app does, and prints top-1 / top-5 / per-class accuracy, the model's
 window, and writes a confusion-matrix PNG. Clips the model cannot be judged on are never
 dropped silently: a sign the model does not know, a clip that was used to train the model
 (listed in its ``training_clips.json``), or a video that could not be read is counted and
-reported with the reason. No torch needed.
+reported with the reason. It also reports how far the model's top-1 confidence can be trusted
+(:mod:`signdesk.tools.calibration`): ECE, the threshold for 95 % precision, and the precision
+at the app's own "not sure" threshold. No torch needed.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
+
+from signdesk.tools import calibration
 
 if TYPE_CHECKING:  # pragma: no cover
     from numpy.typing import NDArray
@@ -75,7 +79,9 @@ class Report:
     labels: list  # the model's Label objects, in class order
     truth: list[int] = field(default_factory=list)
     ranked: list[list[int]] = field(default_factory=list)  # top-5 class indices per clip
+    confidence: list[float] = field(default_factory=list)  # probability of the top-ranked class per clip
     clip_ids: list[str] = field(default_factory=list)
+    signers: list[str] = field(default_factory=list)  # who signed each scored clip
     latency_ms: list[float] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)  # clip id → reason
 
@@ -88,6 +94,13 @@ class Report:
             return float("nan")
         return float(np.mean([t in r[:k] for t, r in zip(self.truth, self.ranked)]))
 
+    def per_signer(self) -> dict[str, dict]:
+        """Top-1 per person: one person signing differently hides in the overall figure."""
+        hits: dict[str, list[bool]] = {}
+        for s, t, r in zip(self.signers, self.truth, self.ranked):
+            hits.setdefault(s, []).append(r[0] == t)
+        return {s: {"n": len(h), "top1": float(np.mean(h))} for s, h in sorted(hits.items())}
+
     def per_class(self) -> dict[str, dict]:
         out: dict[str, dict] = {}
         for i, label in enumerate(self.labels):
@@ -96,6 +109,28 @@ class Report:
                 out[label.id or label.name] = {"name": label.name, "gloss": label.gloss, "n": len(hits),
                                                "top1": float(np.mean(hits))}
         return out
+
+    def calibration(self) -> dict:
+        """ECE, reliability bins, the 95 %-precision threshold and the app threshold's figures.
+
+        Empty figures when the confidences were not kept (a report built by hand).
+        """
+        if len(self.confidence) != self.n:
+            return {"ece": None, "reliability": [], "precision_threshold": None, "at_app_threshold": None}
+        hit = [r[0] == t for t, r in zip(self.truth, self.ranked)]
+        conf = self.confidence
+        t = calibration.precision_threshold(conf, hit)
+        precision, coverage = calibration.precision_at(conf, hit, t) if t is not None else (None, 0.0)
+        app = app_threshold()
+        app_precision, app_coverage = calibration.precision_at(conf, hit, app)
+        at_app = {"threshold": app, "precision": app_precision, "coverage": app_coverage}
+        return {
+            "ece": calibration.expected_calibration_error(conf, hit),
+            "reliability": [b.to_json() for b in calibration.reliability(conf, hit)],
+            "precision_threshold": {"target": calibration.TARGET_PRECISION, "threshold": t,
+                                    "precision": precision, "coverage": coverage},
+            "at_app_threshold": at_app,
+        }
 
     def confusion(self) -> NDArray:
         m = np.zeros((len(self.labels), len(self.labels)), dtype=np.int64)
@@ -106,19 +141,30 @@ class Report:
     def to_json(self) -> dict:
         lat = np.asarray(self.latency_ms) if self.latency_ms else np.zeros(1)
         reasons = Counter(_reason_kind(r) for r in self.skipped.values())
+        conf = self.confidence if len(self.confidence) == self.n else [None] * self.n
         return {
             "model": self.model,
             "n": self.n,
             "top1": self.topk(1),
             "top5": self.topk(5),
             "per_class": self.per_class(),
+            "per_signer": self.per_signer(),
+            **self.calibration(),
             "predictions": [{"clip": c, "true": self.labels[t].id or self.labels[t].name,
-                             "top5": [self.labels[i].id or self.labels[i].name for i in r]}
-                            for c, t, r in zip(self.clip_ids, self.truth, self.ranked)],
+                             "top5": [self.labels[i].id or self.labels[i].name for i in r], "confidence": p}
+                            for c, t, r, p in zip(self.clip_ids, self.truth, self.ranked, conf)],
             "latency_ms": {"median": float(np.median(lat)), "p95": float(np.percentile(lat, 95))},
             "skipped": {"count": len(self.skipped), "by_reason": dict(reasons),
                         "clips": [{"clip": c, "reason": r} for c, r in sorted(self.skipped.items())]},
         }
+
+
+def app_threshold() -> float:
+    """The app's default "not sure" threshold (a result below it is not shown as the sign), so
+    that evaluate reports the precision users get."""
+    from signdesk.recognizer import NOT_SURE_THRESHOLD
+
+    return NOT_SURE_THRESHOLD
 
 
 def _reason_kind(reason: str) -> str:
@@ -165,7 +211,9 @@ def score(
         report.latency_ms.append((time.perf_counter() - t0) * 1000)
         report.truth.append(index[e.ref.label])
         report.ranked.append([int(i) for i in np.argsort(-probs[0])[:5]])
+        report.confidence.append(float(probs[0, report.ranked[-1][0]]))
         report.clip_ids.append(e.ref.clip_id)
+        report.signers.append(e.ref.signer)
     return report
 
 
@@ -264,16 +312,38 @@ def print_report(report: Report, dataset: str, png: str | None) -> None:
     if report.n:
         print(f"top-1 {d['top1'] * 100:.1f}%   top-5 {d['top5'] * 100:.1f}%   "
               f"latency {d['latency_ms']['median']:.2f} ms median / {d['latency_ms']['p95']:.2f} ms p95 per window")
+        if d["ece"] is not None:
+            print(f"calibration: ECE {d['ece'] * 100:.1f}% (top-1 confidence against accuracy, "
+                  f"{calibration.BINS} bins; 0 = a shown confidence is the chance of being right)")
+            print(_precision_line(d["precision_threshold"], d["at_app_threshold"]))
         print("per class (top-1):")
         for key, c in sorted(d["per_class"].items(), key=lambda kv: (kv[1]["top1"], kv[0])):
             gloss = f" {c['gloss']}" if c["gloss"] and c["gloss"] != c["name"] else ""
             print(f"  {key:<12} {c['name']}{gloss}: {c['top1'] * 100:5.1f}% of {c['n']}")
+        if len(d["per_signer"]) > 1:
+            print("per person (top-1):")
+            for who, c in sorted(d["per_signer"].items(), key=lambda kv: (kv[1]["top1"], kv[0])):
+                print(f"  {who:<28} {c['top1'] * 100:5.1f}% of {c['n']}")
     if report.skipped:
         print(f"skipped {len(report.skipped)} clips (not silently dropped; --json lists each):")
         for reason, n in Counter(report.skipped.values()).most_common():
             print(f"  {n:4d} × {reason}")
     if png:
         print(f"confusion matrix: {png}")
+
+
+def _precision_line(pt: dict, app: dict | None) -> str:
+    target = f"{pt['target'] * 100:.0f}% precision"
+    if pt["threshold"] is None:
+        line = f"{target}: no confidence threshold reaches it"
+    else:
+        line = (f"{target}: top-1 confidence >= {pt['threshold']:.3f} keeps {pt['coverage'] * 100:.1f}% of clips "
+                f"(precision {pt['precision'] * 100:.1f}%)")
+    if app is not None:
+        shown = "no clip" if app["precision"] is None else f"precision {app['precision'] * 100:.1f}%"
+        line += (f"; app's \"not sure\" threshold {app['threshold']:.2f}: {shown}, "
+                 f"keeps {app['coverage'] * 100:.1f}%")
+    return line
 
 
 # --- the subcommand ---------------------------------------------------------------------------

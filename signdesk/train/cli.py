@@ -40,7 +40,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--install", action="store_true",
                    help="copy the shipped variant, labels and training-clip list into models/<name>/")
     p.add_argument("--resume", action="store_true", help="continue from the run folder's checkpoint")
-    p.add_argument("--seed", type=int, default=None, help="random seed (default 0)")
+    p.add_argument("--seed", type=int, default=None, help="weight seed: initial weights, batches, augmentation (default 0)")
+    p.add_argument("--split-seed", type=int, default=None, metavar="N",
+                   help="which people are held out (default: the weight seed); keep it fixed to compare recipes")
+    p.add_argument("--cv", type=int, metavar="K",
+                   help="person-level cross-validation: K person-disjoint folds, each trained and scored on "
+                        "people it never saw; prints mean ± sd of top-1 and writes cv.json")
+    p.add_argument("--threads", type=int, help="torch threads (default 2)")
     p.add_argument("--epochs", type=int, help="maximum epochs")
     p.add_argument("--steps", type=int, help="batches per epoch")
     p.add_argument("--batch", type=int, help="batch size")
@@ -49,6 +55,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--blocks", type=int, help="BiLSTM blocks (default 4)")
     p.add_argument("--patience", type=int, help="early stopping: epochs without validation gain")
     p.add_argument("--time-budget", type=float, metavar="MIN", help="stop training after this many minutes")
+    p.add_argument("--balance", choices=["sign-person", "sign", "none"],
+                   help="how batches draw clips: sign then person uniform (default), sign uniform, or clip uniform")
     p.add_argument("--no-augment", action="store_true", help="train without augmentation (for comparison)")
     p.add_argument("--no-flip", action="store_true", help="no mirror-image augmentation")
     p.add_argument("--no-mirror-average", action="store_true",
@@ -72,7 +80,8 @@ def _config(args: argparse.Namespace, settings: dict):
     cfg = TrainConfig(**base, augment=augment_from(settings))
     overrides = {"epochs": args.epochs, "steps_per_epoch": args.steps, "batch_size": args.batch, "lr": args.lr,
                  "hidden": args.hidden, "blocks": args.blocks, "patience": args.patience,
-                 "time_budget_min": args.time_budget, "seed": args.seed,
+                 "time_budget_min": args.time_budget, "seed": args.seed, "threads": args.threads,
+                 "balance": args.balance,
                  "mirror_average": False if args.no_mirror_average else None}
     cfg = replace(cfg, **{k: v for k, v in overrides.items() if v is not None})
     if args.no_augment:
@@ -142,6 +151,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         raise CLIError("nothing to train: give --recipe NAME (see --list-recipes) or dataset folders", 2)
     name = args.name or recipe.name
+    if args.cv is not None and (args.install or args.resume):
+        raise CLIError("--cv trains one model per fold; it cannot --install or --resume", 2)
+    if args.cv is not None and args.cv < 2:
+        raise CLIError("--cv needs at least 2 folds", 2)
     if args.install and not (recipe.install_as or args.datasets):
         raise CLIError(f"recipe {recipe.name} is an experiment; it is never installed as a bundled model", 2)
     try:
@@ -153,14 +166,22 @@ def run(args: argparse.Namespace) -> int:
         import torch  # noqa: F401  (the training extra; the app itself never needs it)
     except ImportError:
         raise CLIError("signdesk train needs PyTorch: pip install -e \".[train]\" (torch 2.13.0, CPU build)") from None
+    from signdesk.train.cv import run_cv
     from signdesk.train.run import run_recipe
 
-    out = args.out or _REPO / "runs" / name
+    out = args.out or _REPO / "runs" / (name if args.cv is None else f"{name}-cv{args.cv}")
     out.mkdir(parents=True, exist_ok=True)
     log = _setup_log(out)
     t0 = time.monotonic()
     cfg = _config(args, recipe.settings)
-    result = run_recipe(recipe, datasets, cfg, out, name, args, log)
+    split_seed = cfg.seed if args.split_seed is None else args.split_seed
+    if args.cv is not None:
+        try:
+            result = run_cv(recipe, datasets, cfg, out, name, args, log, args.cv, split_seed)
+        except ValueError as exc:
+            raise CLIError(f"--cv {args.cv}: {exc}") from None
+    else:
+        result = run_recipe(recipe, datasets, cfg, out, name, args, log, split_seed)["test"]
     log.info("done in %.1f min; run folder %s", (time.monotonic() - t0) / 60, out)
-    print(json.dumps(result["test"], ensure_ascii=False, indent=1))
+    print(json.dumps(result, ensure_ascii=False, indent=1))
     return 0

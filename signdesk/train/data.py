@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from enum import Enum
 from typing import TYPE_CHECKING, Iterator, Sequence
 
 import numpy as np
@@ -110,8 +111,16 @@ def clip_holdout(clips: Sequence[ClipRef], fraction: float, seed: int) -> tuple[
 # --- batches ---------------------------------------------------------------------------------
 
 
+class Balance(str, Enum):
+    """How a batch draws its clips: what keeps a 33-person sign from drowning a 3-person one."""
+
+    SIGN_PERSON = "sign-person"  # sign uniform, then person uniform, then clip uniform (default)
+    SIGN = "sign"  # sign uniform, then clip uniform (people with more clips weigh more)
+    NONE = "none"  # clip uniform: signs weigh as many clips as they have
+
+
 class Batcher:
-    """Random balanced batches: label uniform, then signer uniform, then clip uniform.
+    """Random batches, by default balanced: label uniform, then signer uniform, then clip uniform.
 
     Walead clips carry both the stored sparse frames and the resampled clip; ``sparse_prob``
     of the time the stored frames are used as they are, so that a copy of such clips without
@@ -125,7 +134,9 @@ class Batcher:
         augment_cfg: AugmentConfig,
         seed: int,
         sparse_prob: float = 0.25,
+        balance: Balance | str = Balance.SIGN_PERSON,
     ) -> None:
+        self.balance = Balance(balance)
         self.examples = list(examples)
         self.label_index = label_index
         self.cfg = augment_cfg
@@ -136,11 +147,17 @@ class Batcher:
             groups[e.ref.label][e.ref.signer].append(i)
         self.groups = {label: [v for _, v in sorted(by.items())] for label, by in sorted(groups.items())}
         self.labels = sorted(self.groups)
+        self.pooled = {label: [i for group in signers for i in group] for label, signers in self.groups.items()}
 
     def sample(self) -> Example:
+        if self.balance is Balance.NONE:
+            return self.examples[self.rng.integers(len(self.examples))]
         label = self.labels[self.rng.integers(len(self.labels))]
         signers = self.groups[label]
-        clips = signers[self.rng.integers(len(signers))]
+        if self.balance is Balance.SIGN:
+            clips = self.pooled[label]
+        else:
+            clips = signers[self.rng.integers(len(signers))]
         return self.examples[clips[self.rng.integers(len(clips))]]
 
     def batch(self, size: int) -> tuple[NDArray, NDArray]:

@@ -54,6 +54,7 @@ class TrainConfig:
     lstm_dropout: float = 0.2
     head_dropout: float = 0.5
     sparse_prob: float = 0.25
+    balance: str = "sign-person"  # a signdesk.train.data.Balance value (kept a string: the config is JSON)
     val_variants: int = 3  # augmented copies of each validation clip (besides the clean one)
     mirror_average: bool = True  # validate and export the mirror-averaged model (symmetric.py)
     time_budget_min: float = 50.0
@@ -151,7 +152,7 @@ def train(
 
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_at)
     loss_fn = nn.CrossEntropyLoss(label_smoothing=cfg.label_smoothing)
-    batcher = Batcher(train_examples, index, cfg.augment, cfg.seed, cfg.sparse_prob)
+    batcher = Batcher(train_examples, index, cfg.augment, cfg.seed, cfg.sparse_prob, cfg.balance)
     val_x, val_y = validation_windows(val_examples, index, cfg)
 
     ckpt_path = out_dir / "checkpoint.pt"

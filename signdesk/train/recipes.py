@@ -20,6 +20,8 @@ from signdesk.train.data import Split, choose_signers, clip_holdout, people_per_
 KARSL_SAMPLE = "karsl502-signer01-sample"
 KARSL_WALEAD = "karsl502-signs0071-0082-walead"
 MPDATA = "mpdata-holistic-multisigner"
+MPDATA2 = "mpdata-holistic-multisigner-2"
+MPDATA_NOFACE = "mpdata-noface-multisigner"
 GISLR = "gislr-asl-signs-hello-thankyou-21signers"
 VAL_FRACTION = 0.15
 
@@ -34,6 +36,19 @@ class Recipe:
     install_as: str | None = None  # bundled model folder (None: an experiment, never installed)
     ship: str = "int8"  # which variant --install copies: "int8" (as accurate, 2x faster, 4x smaller) or "fp32"
     settings: dict = field(default_factory=dict)  # TrainConfig overrides
+    select: Callable[[list[ClipRef]], list[ClipRef]] | None = None  # which clips count at all (before any split)
+
+    train_on: Callable[[ClipRef], bool] | None = None  # which clips may train or validate (default: all)
+
+    def clips_of(self, clips: list[ClipRef]) -> list[ClipRef]:
+        return self.select(clips) if self.select else clips
+
+    def trainable(self, split: Split) -> Split:
+        """``split`` without the clips this recipe never trains on (they may still be tested)."""
+        if self.train_on is None:
+            return split
+        return Split([c for c in split.train if self.train_on(c)], [c for c in split.val if self.train_on(c)],
+                     split.test)
 
 
 def split_own(clips: list[ClipRef], seed: int) -> Split:
@@ -70,8 +85,13 @@ def signs_with_people(clips: list[ClipRef], min_people: int) -> list[ClipRef]:
     return [c for c in clips if len(people[c.label]) >= min_people]
 
 
+def asl_signs(clips: list[ClipRef]) -> list[ClipRef]:
+    """The ASL recipes' vocabulary: every sign that at least 3 different people recorded."""
+    return signs_with_people(clips, 3)
+
+
 def split_asl(clips: list[ClipRef], seed: int) -> Split:
-    return split_by_signer(signs_with_people(clips, 3), seed)
+    return split_by_signer(asl_signs(clips), seed)
 
 
 def cross_signer(train_signer: str, test_signer: str, labels: tuple[str, ...]) -> Callable[[list[ClipRef], int], Split]:
@@ -92,6 +112,9 @@ def split_generic(clips: list[ClipRef], seed: int) -> Split:
     return split_own(clips, seed)
 
 
+#: asl-basics' training settings, chosen by person-level cross-validation (docs/training.md).
+ASL_SETTINGS: dict = {"epochs": 15, "val_variants": 1}
+
 HEALTH = tuple(f"{i:04d}" for i in range(71, 78))
 
 RECIPES: dict[str, Recipe] = {
@@ -107,11 +130,23 @@ RECIPES: dict[str, Recipe] = {
         ),
         Recipe(
             "asl-basics",
-            "ASL signs recorded by 3+ people (MP_Data + GISLR); train/val/test split by person",
-            (MPDATA, GISLR),
+            "ASL signs recorded by 3+ people (MP_Data parts 1-2, MP_Data without face, GISLR); split by person",
+            (MPDATA, MPDATA2, MPDATA_NOFACE, GISLR),
             split_asl,
             "asl",
             install_as="asl-basics",
+            settings=ASL_SETTINGS,
+            select=asl_signs,
+        ),
+        Recipe(
+            "asl-basics-faces",
+            "experiment: asl-basics, same people and folds, never trained on the face-less people",
+            (MPDATA, MPDATA2, MPDATA_NOFACE, GISLR),
+            split_asl,
+            "asl",
+            settings=ASL_SETTINGS,
+            select=asl_signs,
+            train_on=lambda c: c.path.parent.name != MPDATA_NOFACE,
         ),
         Recipe(
             "karsl-health-02to01",

@@ -28,24 +28,25 @@ from signdesk.train.loop import TrainConfig
 _REPO = Path(__file__).resolve().parents[2]
 
 
-def load_split(
-    datasets: Sequence[Dataset], recipe, seed: int, args: argparse.Namespace, log: logging.Logger
-) -> tuple[Split, dict[str, tuple[Dataset, Example]]]:
-    """Split the datasets' clips and load the landmarks of every clip in the split."""
+def gather_clips(datasets: Sequence[Dataset], log: logging.Logger) -> tuple[list[ClipRef], dict[str, Dataset]]:
+    """Every clip of the datasets once (a clip in two folders of one family counts once)."""
     owner: dict[str, Dataset] = {}
     clips: list[ClipRef] = []
     for ds in datasets:
         for c in ds.clips():
             key = f"{ds.family}:{c.clip_id}"
-            if key in owner:  # the same clip in two folders: keep one
+            if key in owner:
                 continue
             owner[key] = ds
             clips.append(c)
         log.info("%s", ds.describe())
-    split = recipe.split(clips, seed)
-    if getattr(args, "limit", None):
-        split = _limit(split, args.limit)
-    wanted = {c.clip_id for c in split.train + split.val + split.test}
+    return clips, owner
+
+
+def load_examples(datasets: Sequence[Dataset], owner: dict[str, Dataset], refs: Sequence[ClipRef],
+                  args: argparse.Namespace, log: logging.Logger) -> dict[str, tuple[Dataset, Example]]:
+    """Landmarks of ``refs``, each loaded by the dataset that owns it; unreadable clips are logged."""
+    wanted = {c.clip_id for c in refs}
     examples: dict[str, tuple[Dataset, Example]] = {}
     for ds in datasets:
         mine = [c for c in ds.clips() if c.clip_id in wanted and owner[f"{ds.family}:{c.clip_id}"] is ds]
@@ -56,6 +57,18 @@ def load_split(
             log.warning("skipped %s: %s", clip_id, why)
         for e in loaded.examples:
             examples[e.ref.clip_id] = (ds, e)
+    return examples
+
+
+def load_split(
+    datasets: Sequence[Dataset], recipe, seed: int, args: argparse.Namespace, log: logging.Logger
+) -> tuple[Split, dict[str, tuple[Dataset, Example]]]:
+    """Split the datasets' clips (``seed`` picks the people) and load every clip in the split."""
+    clips, owner = gather_clips(datasets, log)
+    split = recipe.trainable(recipe.split(clips, seed))
+    if getattr(args, "limit", None):
+        split = _limit(split, args.limit)
+    examples = load_examples(datasets, owner, split.train + split.val + split.test, args, log)
     log.info("split: %s", split.describe())
     return split, examples
 
@@ -116,13 +129,38 @@ def measure(onnx: Path, test: list[tuple[Dataset, Example]], exclude: set[str]) 
     return out
 
 
-def run_recipe(recipe, datasets: Sequence[Dataset], cfg: TrainConfig, out: Path, name: str,
-               args: argparse.Namespace, log: logging.Logger) -> dict:
+def export_variants(result, out: Path, name: str, recipe, datasets: Sequence[Dataset], labels: list[str],
+                    cfg: TrainConfig, probe_examples: Sequence[Example], log: logging.Logger) -> tuple[Path, Path]:
+    """The trained model as ``model.onnx`` (fp32, checked against torch) and ``model.int8.onnx``,
+    each with its labels file."""
     from signdesk.tools.export import export_onnx, parity, write_labels
     from signdesk.train.data import windows_of
+
+    onnx = out / "model.onnx"
+    export_onnx(result.model, onnx)
+    probe = windows_of(list(probe_examples)[:8])
+    if len(probe) < 2:
+        probe = np.concatenate([probe, probe])
+    diff = parity(result.model, onnx, probe)
+    log.info("ONNX parity: max |logit difference| %.2e", diff)
+    if diff > 1e-3:
+        raise RuntimeError(f"ONNX export differs from torch by {diff:.2e}")
+    meta = {"model": name, "language": recipe.language or (datasets[0].language if datasets else ""),
+            "recipe": recipe.name, "trained": dt.date.today().isoformat(), "classes": len(labels),
+            MIRRORED_KEY: cfg.mirror_average}
+    entries = label_entries(labels, list(datasets), meta["language"])
+    write_labels(out / "labels.json", entries, {**meta, PRECISION_KEY: "fp32"})
+    int8 = quantize_int8(onnx, out / "model.int8.onnx")
+    write_labels(out / "model.int8.labels.json", entries, {**meta, PRECISION_KEY: "int8"})
+    return onnx, int8
+
+
+def run_recipe(recipe, datasets: Sequence[Dataset], cfg: TrainConfig, out: Path, name: str,
+               args: argparse.Namespace, log: logging.Logger, split_seed: int | None = None) -> dict:
     from signdesk.train.loop import train
 
-    split, examples = load_split(datasets, recipe, cfg.seed, args, log)
+    split_seed = cfg.seed if split_seed is None else split_seed
+    split, examples = load_split(datasets, recipe, split_seed, args, log)
 
     def ex(refs: list[ClipRef]) -> list[tuple[Dataset, Example]]:
         return [examples[r.clip_id] for r in refs if r.clip_id in examples]
@@ -134,30 +172,15 @@ def run_recipe(recipe, datasets: Sequence[Dataset], cfg: TrainConfig, out: Path,
         raise ValueError("no training clips after the split")
     log.info("%d signs; config %s", len(labels), json.dumps(cfg.to_json()))
     result = train([e for _, e in train_ex], [e for _, e in val_ex], labels, cfg, out, resume=args.resume)
-
-    onnx = out / "model.onnx"
-    export_onnx(result.model, onnx)
-    probe = windows_of([e for _, e in (val_ex or train_ex)[:8]])
-    if len(probe) < 2:
-        probe = np.concatenate([probe, probe])
-    diff = parity(result.model, onnx, probe)
-    log.info("ONNX parity: max |logit difference| %.2e", diff)
-    if diff > 1e-3:
-        raise RuntimeError(f"ONNX export differs from torch by {diff:.2e}")
-    meta = {"model": name, "language": recipe.language or (datasets[0].language if datasets else ""),
-            "recipe": recipe.name, "trained": dt.date.today().isoformat(), "classes": len(labels),
-            MIRRORED_KEY: cfg.mirror_average}
-    entries = label_entries(labels, [d for d in datasets], meta["language"])
-    write_labels(out / "labels.json", entries, {**meta, PRECISION_KEY: "fp32"})
-    int8 = quantize_int8(onnx, out / "model.int8.onnx")
-    write_labels(out / "model.int8.labels.json", entries, {**meta, PRECISION_KEY: "int8"})
+    onnx, int8 = export_variants(result, out, name, recipe, datasets, labels, cfg,
+                                 [e for _, e in (val_ex or train_ex)], log)
     used = sorted(f"{d.family}:{e.ref.clip_id}" for d, e in train_ex + val_ex)
     write_json(out / "training_clips.json", {"model": name, "clips": used})
 
     exclude = set(used)
     figures = {"fp32": measure(onnx, test_ex, exclude), "int8": measure(int8, test_ex, exclude)}
     report = {
-        "model": name, "recipe": recipe.name, "split": split.describe(),
+        "model": name, "recipe": recipe.name, "split": split.describe(), "split_seed": split_seed,
         "signers": {part: sorted({r.signer for r in refs})
                     for part, refs in (("train", split.train), ("val", split.val), ("test", split.test))},
         "best_epoch": result.best_epoch, "best_val_acc": result.best_val_acc, "stopped": result.stopped,
