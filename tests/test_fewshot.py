@@ -12,7 +12,8 @@ from signdesk.custom import CustomSign, Take, is_custom
 from signdesk.fewshot import Calibration, CustomRecognizer, EmbeddingCache, combine, enrol, unit_rows
 from signdesk.landmarks import FEATURE_DIM, N_CHANNELS, N_LANDMARKS, WINDOW_LENGTH
 from signdesk.recognizer import Label
-from signdesk.tools.fewshot_eval import episodes, expected_calibration_error, run_episodes
+from signdesk.tools.calibration import expected_calibration_error
+from signdesk.tools.fewshot_eval import episodes, run_episodes
 from tests.fakes import FakeRecognizer
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -166,9 +167,8 @@ def test_clustered_embeddings_score_perfectly_and_known_signs_are_split_out():
 
 
 def test_expected_calibration_error():
-    assert expected_calibration_error([0.9] * 10, [True] * 9 + [False]) == pytest.approx(0.0)
-    assert expected_calibration_error([0.9] * 10, [False] * 10) == pytest.approx(0.9)
-    assert expected_calibration_error([], []) is None
+    assert expected_calibration_error([0.9] * 10, [True] * 9 + [False], bins=10) == pytest.approx(0.0)
+    assert expected_calibration_error([0.9] * 10, [False] * 10, bins=10) == pytest.approx(0.9)
 
 
 @pytest.mark.skipif(not (SHARED / "gislr-asl-signs-hello-thankyou-21signers").is_dir(),
@@ -183,6 +183,7 @@ def test_evaluate_few_shot_on_real_people(model, part, capsys):
     assert {"top1", "top5", "n", "k", "known", "novel"} <= set(doc)
     assert doc["k"] == 3 and doc["n"] == doc[part]["n"] > 0
     assert 0.0 <= doc["top1"] <= doc["top5"] <= 1.0
-    # floors far below docs/custom-signs.md (99.3 % known, 96.0 % novel with 3 rounds), so that a
-    # broken embedder, calibration or ranking fails
-    assert doc[part]["top1"] >= (0.9 if part == "known" else 0.8)
+    # floors well below docs/custom-signs.md (89.4 % known on asl-basics' 3 unseen GISLR people,
+    # 96.0 % novel on karsl-arabic, with 3 rounds), so that a broken embedder, calibration or
+    # ranking fails (chance is 1 in 16 or 1 in 82)
+    assert doc[part]["top1"] >= (0.75 if part == "known" else 0.8)

@@ -25,6 +25,10 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 import numpy as np
 
 from signdesk.fewshot import Calibration, combine, enrol
+from signdesk.tools.calibration import expected_calibration_error
+
+#: Few-shot figures keep the 10 bins they were first reported with (docs/custom-signs.md).
+ECE_BINS = 10
 
 if TYPE_CHECKING:  # pragma: no cover
     from numpy.typing import NDArray
@@ -93,23 +97,11 @@ class FewShotReport:
             "k": self.k, "personal": self.personal, "n": self.n,
             "top1": float(h1.mean()) if self.n else None, "top5": float(h5.mean()) if self.n else None,
             "known": part(known), "novel": part(~known) if self.n else {"top1": None, "n": 0},
-            "ece": expected_calibration_error(self.confidence, self.hits1),
+            "ece": expected_calibration_error(self.confidence, self.hits1, bins=ECE_BINS) if self.n else None,
             "nll": float(np.mean(self.nll)) if self.nll else None,
             "enrolled_signs_median": float(np.median(self.enrolled_signs)) if self.enrolled_signs else 0,
             "per_person": {p: {"top1": float(np.mean(v)), "n": len(v)} for p, v in sorted(self.per_person.items())},
         }
-
-
-def expected_calibration_error(confidence: Sequence[float], correct: Sequence[bool], bins: int = 10) -> float | None:
-    """|accuracy - confidence| over equal-width confidence bins, weighted by clips."""
-    if not len(confidence):
-        return None
-    c = np.asarray(confidence, float)
-    ok = np.asarray(correct, float)
-    edges = np.linspace(0, 1, bins + 1)
-    which = np.clip(np.digitize(c, edges[1:-1]), 0, bins - 1)
-    return float(sum(abs(ok[which == b].mean() - c[which == b].mean()) * (which == b).sum()
-                     for b in range(bins) if (which == b).any()) / len(c))
 
 
 def run_episodes(probs: NDArray, embeddings: NDArray, labels: Sequence[str], signers: Sequence[str],
