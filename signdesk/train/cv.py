@@ -150,8 +150,9 @@ def run_cv(recipe, datasets: Sequence[Dataset], cfg: TrainConfig, out: Path, nam
         log.info("fold %d/%d: top-1 %.1f%% (n=%d), best epoch %d", i + 1, k, top1 * 100, len(mine), result.best_epoch)
         predictions += mine
     summary = summarize(predictions, [r["top1"] for r in fold_rows])
-    doc = {"model": name, "recipe": recipe.name, "datasets": [str(ds.root) for ds in datasets], "k": k, "split_seed": split_seed, "config": cfg.to_json(),
-           "labels": labels, "folds": fold_rows, "summary": summary, "predictions": predictions}
+    doc = {"model": name, "recipe": recipe.name, "datasets": [str(ds.root) for ds in datasets], "k": k,
+           "split_seed": split_seed, "config": cfg.to_json(), "labels": labels, "folds": fold_rows,
+           "summary": summary, "predictions": predictions}
     write_json(out / "cv.json", doc)
     log.info("cross-validation, %d folds: top-1 %.1f ± %.1f %% (mean ± sd over folds); pooled %.1f %% (n=%d)",
              k, summary["top1_mean"] * 100, summary["top1_sd"] * 100, summary["pooled"]["top1"] * 100,
