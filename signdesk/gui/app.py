@@ -22,6 +22,7 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from signdesk.files import atomic_path
+from signdesk.gui import gc_pump
 from signdesk.gui.compat import BrokenQtError, check_pyside
 from signdesk.gui.i18n import chosen_language, install_language, tr, welcome_disabled
 from signdesk.gui.main_window import MainWindow
@@ -225,6 +226,7 @@ def make_application(headless_ok: bool = False) -> QApplication:
     app.setOrganizationName("signdesk")
     app.setApplicationDisplayName("signdesk")
     app.setDesktopFileName("signdesk")
+    gc_pump.install(app)  # cycles holding Qt objects must never be collected in a worker
     icon = assets_dir() / "icon.svg"
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))

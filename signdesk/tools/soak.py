@@ -194,6 +194,7 @@ def run(frames_wanted: int, mode: str, n_clips: int, every_s: float, fps: float,
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from signdesk.gui import gc_pump
     from signdesk.gui.main_window import MainWindow
     from signdesk.gui.session import ONNX_THREADS
     from signdesk.gui.settings import Settings
@@ -210,6 +211,7 @@ def run(frames_wanted: int, mode: str, n_clips: int, every_s: float, fps: float,
         ReplayExtractor.landmarks = precompute(stream)
         factory = ReplayExtractor
     app = QApplication.instance() or QApplication([])
+    gc_pump.install(app)  # as the app does
     catalog = LoopCatalog(stream, fps)
     window = MainWindow(Settings(threshold=0.0), catalog=catalog, extractor_factory=factory, graphs=1)
     window.set_recognizer(Recognizer("karsl-arabic", threads=ONNX_THREADS))

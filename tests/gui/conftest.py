@@ -49,6 +49,21 @@ def mediapipe_imported_off_the_paint_path() -> None:
 
 
 @pytest.fixture(autouse=True)
+def cycles_collected_on_the_ui_thread(qapp):
+    """As in the app (signdesk.gui.gc_pump): no worker thread may collect a test's Qt objects.
+
+    Without it a window's construction once hung in CI: a background job's allocation started a
+    collection that destroyed an earlier test's QObject in that thread, deadlocking on the GIL.
+    """
+    from signdesk.gui.gc_pump import UiThreadCollector
+
+    collector = UiThreadCollector(qapp)
+    yield
+    collector.stop()  # collects here, then automatic collection again for the non-GUI tests
+    collector.deleteLater()
+
+
+@pytest.fixture(autouse=True)
 def isolated_settings(tmp_path: Path) -> Path:
     """Never read or write the user's real settings file."""
     folder = tmp_path / "config"
