@@ -92,7 +92,8 @@ def test_asl_split_is_signer_disjoint_and_keeps_two_training_people_per_sign() -
     from signdesk.train.recipes import RECIPES, signs_with_people
 
     clips = [c for d in RECIPES["asl-basics"].datasets for c in open_dataset(need(MPDATA.parent / d)).clips()]
-    split = RECIPES["asl-basics"].split(clips, 0)
+    recipe = RECIPES["asl-basics"]
+    split = recipe.split(recipe.clips_of(clips), 0)
     parts = {name: {c.signer for c in refs} for name, refs in
              (("train", split.train), ("val", split.val), ("test", split.test))}
     assert not parts["train"] & parts["test"] and not parts["train"] & parts["val"]
@@ -105,7 +106,7 @@ def test_asl_split_is_signer_disjoint_and_keeps_two_training_people_per_sign() -
         train_people[c.label].add(c.signer)
     assert all(len(train_people[label]) >= 2 for label in kept)
     assert {c.label for c in split.test} == kept  # every sign is measured on unseen people
-    assert split.describe() == RECIPES["asl-basics"].split(clips, 0).describe()  # deterministic
+    assert split.describe() == recipe.split(recipe.clips_of(clips), 0).describe()  # deterministic
 
 
 def test_karsl_split_uses_the_own_split_and_lends_half_of_test_only_signs() -> None:

@@ -90,10 +90,6 @@ def asl_signs(clips: list[ClipRef]) -> list[ClipRef]:
     return signs_with_people(clips, 3)
 
 
-def split_asl(clips: list[ClipRef], seed: int) -> Split:
-    return split_by_signer(asl_signs(clips), seed)
-
-
 def cross_signer(train_signer: str, test_signer: str, labels: tuple[str, ...]) -> Callable[[list[ClipRef], int], Split]:
     """Train on every clip of one signer, test on every clip of another."""
 
@@ -132,7 +128,7 @@ RECIPES: dict[str, Recipe] = {
             "asl-basics",
             "ASL signs recorded by 3+ people (MP_Data parts 1-2, MP_Data without face, GISLR); split by person",
             (MPDATA, MPDATA2, MPDATA_NOFACE, GISLR),
-            split_asl,
+            split_by_signer,
             "asl",
             install_as="asl-basics",
             settings=ASL_SETTINGS,
@@ -142,7 +138,7 @@ RECIPES: dict[str, Recipe] = {
             "asl-basics-faces",
             "experiment: asl-basics, same people and folds, never trained on the face-less people",
             (MPDATA, MPDATA2, MPDATA_NOFACE, GISLR),
-            split_asl,
+            split_by_signer,
             "asl",
             settings=ASL_SETTINGS,
             select=asl_signs,

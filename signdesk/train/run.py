@@ -65,7 +65,7 @@ def load_split(
 ) -> tuple[Split, dict[str, tuple[Dataset, Example]]]:
     """Split the datasets' clips (``seed`` picks the people) and load every clip in the split."""
     clips, owner = gather_clips(datasets, log)
-    split = recipe.trainable(recipe.split(clips, seed))
+    split = recipe.trainable(recipe.split(recipe.clips_of(clips), seed))
     if getattr(args, "limit", None):
         split = _limit(split, args.limit)
     examples = load_examples(datasets, owner, split.train + split.val + split.test, args, log)
