@@ -34,7 +34,9 @@ class _Job:
 class AlternatingExtractor:
     """``n`` extractors, each in its own thread, fed frames in turn; at most ``n`` in flight."""
 
-    def __init__(self, factory: Callable[[], LandmarkExtractor], n: int = 2) -> None:
+    def __init__(self, factory: Callable[[], LandmarkExtractor], n: int = 2,
+                 on_done: Callable[[], None] | None = None) -> None:
+        """``on_done`` is called (in a graph's thread) whenever a frame's extraction ends."""
         if n < 1:
             raise ValueError("at least one extractor is needed")
         self._pools = [ThreadPoolExecutor(1, thread_name_prefix=f"signdesk-holistic-{i}") for i in range(n)]
@@ -46,6 +48,7 @@ class AlternatingExtractor:
             raise
         self._jobs: deque[_Job] = deque()
         self._turn = 0
+        self._on_done = on_done
 
     @property
     def size(self) -> int:
@@ -61,6 +64,11 @@ class AlternatingExtractor:
         return len(self._jobs) >= len(self._extractors)
 
     @property
+    def oldest_ready(self) -> bool:
+        """The oldest frame's extraction has ended: :meth:`collect` will not wait."""
+        return bool(self._jobs) and self._jobs[0].future.done()
+
+    @property
     def oldest(self) -> Any:
         """The item of the oldest frame in flight (the next :meth:`collect`), or None."""
         return self._jobs[0].item if self._jobs else None
@@ -71,7 +79,10 @@ class AlternatingExtractor:
             raise RuntimeError("every extractor is busy; collect a result first")
         i = self._turn
         self._turn = (self._turn + 1) % len(self._extractors)
-        self._jobs.append(_Job(item, self._pools[i].submit(self._extractors[i].process, image)))
+        future = self._pools[i].submit(self._extractors[i].process, image)
+        if self._on_done is not None:
+            future.add_done_callback(lambda _: self._on_done())
+        self._jobs.append(_Job(item, future))
 
     def collect(self) -> tuple[Any, NDArray, float]:
         """The oldest frame's (item, raw landmarks, milliseconds from submit to result).

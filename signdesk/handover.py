@@ -26,6 +26,7 @@ class Mailbox:
         self._item: Any = None
         self._busy = False
         self._closed = False
+        self._nudged = False
         self.dropped = 0
 
     def put(self, item: Any) -> bool:
@@ -39,13 +40,20 @@ class Mailbox:
             return empty
 
     def take(self, timeout: float = 0.0) -> Any:
-        """The waiting item (or None), waiting up to ``timeout`` seconds for one."""
+        """The waiting item (or None), waiting up to ``timeout`` seconds for one or a :meth:`nudge`."""
         with self._cond:
             if self._item is None and timeout > 0:
-                self._cond.wait_for(lambda: self._item is not None or self._closed, timeout)
+                self._cond.wait_for(lambda: self._item is not None or self._closed or self._nudged, timeout)
+            self._nudged = False
             item, self._item = self._item, None
             self._busy = item is not None
             return item
+
+    def nudge(self) -> None:
+        """Wake the reader's :meth:`take` (or its next one) without an item: it has other work."""
+        with self._cond:
+            self._nudged = True
+            self._cond.notify_all()
 
     def done(self) -> None:
         with self._cond:

@@ -140,3 +140,21 @@ def test_two_real_holistic_graphs_agree_with_one_on_a_real_clip(karsl_clip, kars
     wrist = slice(RIGHT_HAND_ROWS.start, RIGHT_HAND_ROWS.start + 1)
     gap = np.abs(two[both][:, wrist, :2] - karsl_features[both][:, wrist, :2]).max()
     assert gap < 0.05, "the wrist is where the single graph puts it (image coordinates)"
+
+
+def test_on_done_tells_when_a_frame_ends_and_oldest_ready_whether_collect_would_wait():
+    ended = threading.Semaphore(0)
+    extractors = AlternatingExtractor(lambda: _Recording(delay=0.05), 2, on_done=ended.release)
+    try:
+        assert not extractors.oldest_ready  # nothing in flight
+        frames = [np.full((4, 4, 3), i, np.uint8) for i in range(2)]
+        for i, frame in enumerate(frames):
+            extractors.submit(i, frame)
+        assert not extractors.oldest_ready  # both still running
+        for _ in frames:
+            assert ended.acquire(timeout=5)  # called once per frame, from the graphs' threads
+        assert extractors.oldest_ready
+        assert [extractors.collect()[0] for _ in frames] == [0, 1]
+        assert not extractors.oldest_ready
+    finally:
+        extractors.close()

@@ -149,3 +149,21 @@ def test_playback_clock_re_anchors_only_when_more_than_max_lag_behind():
     late = clock.due(0.0)
     assert late == pytest.approx(time.monotonic(), abs=0.05), "a large lag moves the schedule to now"
     assert clock.due(1.0) == pytest.approx(late + 1.0, abs=0.01)
+
+
+def test_nudge_wakes_a_waiting_reader_once_without_an_item():
+    box = Mailbox()
+    threading.Timer(0.05, box.nudge).start()
+    t0 = time.perf_counter()
+    assert box.take(timeout=5.0) is None
+    assert time.perf_counter() - t0 < 2.0  # woken by the nudge, not by the timeout
+    box.nudge()  # a nudge nobody waited for is kept for the next take...
+    t0 = time.perf_counter()
+    assert box.take(timeout=5.0) is None
+    assert time.perf_counter() - t0 < 1.0
+    t0 = time.perf_counter()
+    assert box.take(timeout=0.2) is None  # ...and only for that one
+    assert time.perf_counter() - t0 >= 0.15
+    box.put("frame")
+    box.nudge()
+    assert box.take(timeout=5.0) == "frame"  # an item waiting is still handed over

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -34,6 +34,9 @@ from signdesk.gui.style import (
 
 if TYPE_CHECKING:  # pragma: no cover
     from numpy.typing import NDArray
+
+#: How long new landmarks wait for the next picture before they are painted on their own (ms).
+LANDMARK_WAIT_MS = 100
 
 #: Pose points below this MediaPipe visibility are not drawn (they are guesses off-frame).
 POSE_MIN_VISIBILITY = 0.5
@@ -87,6 +90,14 @@ class VideoView(QWidget):
         self.badge = ""  # top-right: "Paused", "Video ended"
         self.signing = False
         self.placeholder = ""  # centred text while there is no image yet
+        # Landmarks arrive between pictures; a picture is at most a frame away while a source
+        # plays, and painting both would double a saturated machine's paint work. So landmarks
+        # wait for the next picture, or for this timer when pictures have stopped.
+        self._landmarks_pending = False
+        self._landmark_timer = QTimer(self)
+        self._landmark_timer.setSingleShot(True)
+        self._landmark_timer.setInterval(LANDMARK_WAIT_MS)
+        self._landmark_timer.timeout.connect(self._paint_pending_landmarks)
 
     def sizeHint(self) -> QSize:
         return QSize(800, 600)
@@ -95,6 +106,7 @@ class VideoView(QWidget):
 
     def set_image(self, image: QImage) -> None:
         self._image = image
+        self._landmarks_pending = False
         self.update()
 
     def set_landmarks(self, raw: NDArray | None) -> None:
@@ -103,7 +115,17 @@ class VideoView(QWidget):
             # keep an import error's traceback (and so a live QPainter) until exit.
             self._groups = _grouped_segments()
         self._raw = raw
-        self.update()
+        if self._image is None or raw is None:
+            self.update()
+        else:
+            self._landmarks_pending = True
+            if not self._landmark_timer.isActive():
+                self._landmark_timer.start()
+
+    def _paint_pending_landmarks(self) -> None:
+        if self._landmarks_pending:
+            self._landmarks_pending = False
+            self.update()
 
     def clear(self, placeholder: str = "") -> None:
         self._image = None
@@ -170,16 +192,10 @@ class VideoView(QWidget):
             if not ok.any():
                 continue
             p.setPen(QPen(color, width * factor, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-            ends = xy[pairs[ok]]
-            p.drawLines([QLineF(a[0], a[1], b[0], b[1]) for a, b in ends])
-            if joints:
-                rows = np.unique(pairs[ok])
-                p.setPen(Qt.PenStyle.NoPen)
-                p.setBrush(color)
-                r = width * 1.3
-                for x, y in xy[rows]:
-                    p.drawEllipse(QPointF(x, y), r, r)
-                p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawLines([QPointF(x, y) for x, y in xy[pairs[ok]].reshape(-1, 2)])
+            if joints:  # one call: round points as wide as the joints' discs
+                p.setPen(QPen(color, width * 2.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+                p.drawPoints([QPointF(x, y) for x, y in xy[np.unique(pairs[ok])]])
 
     def _pill(self, p: QPainter, text: str, anchor: str, target: QRectF, color: QColor) -> None:
         """A rounded label at the bottom centre or a top corner of the picture."""

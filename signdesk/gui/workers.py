@@ -85,10 +85,15 @@ class SourceInfo:
 
 
 def to_qimage(bgr: NDArray) -> QImage:
-    """A deep-copied QImage of a BGR uint8 frame (built off the UI thread)."""
+    """A QImage of its own of a BGR uint8 frame, built off the UI thread.
+
+    32-bit RGB is the format Qt scales and paints fastest (half the paint time of 24-bit on
+    the development machine), and the conversion is the deep copy the preview needs anyway.
+    """
     arr = np.ascontiguousarray(bgr)
     h, w = arr.shape[:2]
-    return QImage(arr.data, w, h, arr.strides[0], QImage.Format.Format_BGR888).copy()
+    return QImage(arr.data, w, h, arr.strides[0], QImage.Format.Format_BGR888).convertToFormat(
+        QImage.Format.Format_RGB32)
 
 
 class _Outcome(enum.Enum):
@@ -266,9 +271,9 @@ _UNSET: Any = object()
 def default_graphs() -> int:
     """Holistic graphs to run side by side: two only where four cores can carry them.
 
-    Measured on a 2-core machine (docs/benchmarks.md): a second graph analysed no more frames
-    per second in the window (painting and capture already take the rest of the CPU) and cost
-    ~240 MB more memory, so two cores keep one graph.
+    Measured on a 2-core machine (docs/benchmarks.md, 2026-12-03, second sitting): a second
+    graph raises the window's analysed rate by about a tenth (24.5 → 27 frames/s) but costs
+    ~250 MB (its own TFLite models and buffers), so two cores keep one graph.
     """
     return 2 if (os.cpu_count() or 1) >= 4 else 1
 
@@ -345,7 +350,7 @@ class ProcessingWorker(QObject):
         def build() -> None:
             built = None
             try:
-                built = AlternatingExtractor(self._factory, self.graphs)
+                built = AlternatingExtractor(self._factory, self.graphs, on_done=self._inbox.nudge)
                 if not self._stop.is_set():
                     built.warm_up(np.zeros((256, 256, 3), np.uint8))  # load the models now, not on frame 1
             except Exception as exc:
@@ -389,15 +394,16 @@ class ProcessingWorker(QObject):
             if not self._stop.is_set():
                 self.ready.emit()
             while not self._stop.is_set():
-                if not extractors.full:
-                    item = self._inbox.take(timeout=0.0 if extractors.in_flight else POLL_S)
+                if extractors.oldest_ready:  # landmarks are there: on to the pipeline at once
+                    self._finish_oldest()
+                elif not extractors.full:  # a graph is free: wait for a frame, or for a graph to finish
+                    item = self._inbox.take(timeout=POLL_S)
                     if item is not None:
                         try:
                             self._accept(item)
                         finally:
                             self._inbox.done()
-                        continue
-                if extractors.in_flight:
+                else:  # every graph is busy: wait for the oldest
                     self._finish_oldest()
         except Exception as exc:
             log.exception("analysis stopped")

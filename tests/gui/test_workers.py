@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 from pathlib import Path
@@ -165,3 +166,69 @@ def test_the_processing_worker_reports_each_kind_of_failure_as_what_it_is(qtbot)
     assert worker.processed == 40 - 3  # all but the two bad frames and the one the model failed on
     assert extractor.closed  # the worker closed its extractors on the way out
 
+
+
+def test_preview_image_is_a_copy_in_the_fast_paint_format():
+    from signdesk.gui.workers import to_qimage
+
+    bgr = np.zeros((4, 6, 3), np.uint8)
+    bgr[1, 2] = (10, 20, 30)  # blue, green, red
+    image = to_qimage(bgr)
+    bgr[:] = 255  # the capture thread reuses its buffer: the preview must not change
+    assert image.format() == QImage.Format.Format_RGB32
+    assert (image.width(), image.height()) == (6, 4)
+    assert image.pixelColor(2, 1).getRgb()[:3] == (30, 20, 10)
+    assert image.pixelColor(0, 0).getRgb()[:3] == (0, 0, 0)
+
+
+class _GatedGraph:
+    """A Holistic stand-in whose every frame ends only when the test releases it."""
+
+    def __init__(self, started: queue.Queue) -> None:
+        self._started = started
+        self.last_timings: dict[str, float] = {}
+
+    def process(self, image, out=None):
+        go = threading.Event()
+        self._started.put(go)
+        assert go.wait(10.0)
+        return np.zeros((184, 4), np.float32)
+
+    def reset(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_free_graph_takes_the_next_frame_while_the_other_still_works(qtbot):
+    """With two graphs, a frame arriving while one graph works goes to the other at once
+    (the worker does not sit waiting for the busy graph's result)."""
+    started: queue.Queue = queue.Queue()
+    inbox, outbox = Mailbox(), Mailbox()
+    worker = ProcessingWorker(inbox, outbox, None, 5, lambda: _GatedGraph(started), graphs=2)
+    thread = worker_thread(worker, "test-processing")
+    done: list = []
+    worker.stream_done.connect(done.append, Qt.ConnectionType.DirectConnection)
+    thread.start()
+    for _ in range(2):  # the warm-up frame of each graph
+        started.get(timeout=20).set()
+    qtbot.waitUntil(lambda: worker._extractors is not None, timeout=10000)
+    image, preview = np.zeros((48, 64, 3), np.uint8), QImage(64, 48, QImage.Format.Format_RGB32)
+    try:
+        inbox.put(FramePacket(1, 0, 0.0, image, preview, time.perf_counter(), 1))
+        first = started.get(timeout=5)
+        time.sleep(0.1)  # the worker is now waiting with frame 0 in flight
+        inbox.put(FramePacket(1, 1, 1 / 30, image, preview, time.perf_counter(), 2))
+        second = started.get(timeout=2)  # started while frame 0 is still being analysed
+        assert not first.is_set()
+        second.set()  # the younger frame ends first: results still leave in frame order
+        first.set()
+        inbox.put(EndOfStream(1))
+        qtbot.waitUntil(lambda: done == [1], timeout=5000)
+        assert worker.processed == 2
+    finally:
+        while not started.empty():
+            started.get().set()
+        worker.stop()
+        assert thread.wait(2000)
