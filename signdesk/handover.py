@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any
+from typing import Any, Callable
 
 
 class Mailbox:
@@ -47,6 +47,15 @@ class Mailbox:
             self._nudged = False
             item, self._item = self._item, None
             self._busy = item is not None
+            return item
+
+    def take_if(self, wanted: Callable[[Any], bool]) -> Any:
+        """The waiting item if there is one and ``wanted(item)``, else None (it stays); no wait."""
+        with self._cond:
+            if self._item is None or not wanted(self._item):
+                return None
+            item, self._item = self._item, None
+            self._busy = True
             return item
 
     def nudge(self) -> None:

@@ -167,3 +167,16 @@ def test_nudge_wakes_a_waiting_reader_once_without_an_item():
     box.put("frame")
     box.nudge()
     assert box.take(timeout=5.0) == "frame"  # an item waiting is still handed over
+
+
+def test_take_if_takes_only_a_wanted_item_and_never_waits():
+    box = Mailbox()
+    assert box.take_if(lambda item: True) is None
+    box.put(("frame", 1))
+    assert box.take_if(lambda item: item[0] == "end") is None  # not wanted: it stays
+    assert box.take(timeout=0.0) == ("frame", 1)
+    box.put(("frame", 2))
+    assert box.take_if(lambda item: item[0] == "frame") == ("frame", 2)
+    assert not box.wait_idle(0.05)  # taken, not yet handled
+    box.done()
+    assert box.wait_idle(0.05)

@@ -449,6 +449,15 @@ class ProcessingWorker(QObject):
         """The oldest frame in flight: its landmarks through the pipeline, its results out."""
         oldest = self._extractors.oldest
         extracted = self._guarded(self._extractors.collect, tr("frame %1", oldest.index))
+        # A graph is free now: give it the frame already waiting before this one's pipeline step
+        # (normalization, the window, ONNX), so that Holistic never waits on it.
+        waiting = self._inbox.take_if(lambda next_item: isinstance(next_item, FramePacket)
+                                      and next_item.serial == self._serial)
+        if waiting is not None:
+            try:
+                self._accept(waiting)
+            finally:
+                self._inbox.done()
         if extracted is None:
             return
         item, raw, holistic_ms = extracted

@@ -232,3 +232,37 @@ def test_a_free_graph_takes_the_next_frame_while_the_other_still_works(qtbot):
             started.get().set()
         worker.stop()
         assert thread.wait(2000)
+
+
+def test_the_graph_gets_the_waiting_frame_before_the_last_result_goes_through_the_pipeline(qtbot):
+    """One graph: when frame 0's landmarks are back and frame 1 is waiting, frame 1 goes to
+    Holistic first, then frame 0 through normalization, the window and the model."""
+    started: queue.Queue = queue.Queue()
+    events: list[str] = []
+    inbox, outbox = Mailbox(), Mailbox()
+    worker = ProcessingWorker(inbox, outbox, None, 5, lambda: _GatedGraph(started), graphs=1)
+    thread = worker_thread(worker, "test-processing")
+    thread.start()
+    started.get(timeout=20).set()  # warm-up
+    qtbot.waitUntil(lambda: worker._extractors is not None, timeout=10000)
+    submit, pipeline_step = worker._extractors.submit, worker._pipeline.process_landmarks
+    worker._extractors.submit = lambda item, image: (events.append(f"holistic {item.index}"), submit(item, image))
+    worker._pipeline.process_landmarks = lambda index, t, raw: (events.append(f"pipeline {index}"),
+                                                                pipeline_step(index, t, raw))[1]
+    events.clear()
+    preview = QImage(64, 48, QImage.Format.Format_RGB32)
+    frames = [np.full((48, 64, 3), i, np.uint8) for i in range(2)]
+    try:
+        inbox.put(FramePacket(1, 0, 0.0, frames[0], preview, time.perf_counter(), 1))
+        first = started.get(timeout=5)
+        inbox.put(FramePacket(1, 1, 1 / 30, frames[1], preview, time.perf_counter(), 2))
+        time.sleep(0.1)  # frame 1 waits in the mailbox: the only graph is busy
+        first.set()
+        started.get(timeout=5).set()
+        qtbot.waitUntil(lambda: worker.processed == 2, timeout=5000)
+        assert events == ["holistic 0", "holistic 1", "pipeline 0", "pipeline 1"]
+    finally:
+        while not started.empty():
+            started.get().set()
+        worker.stop()
+        assert thread.wait(2000)
