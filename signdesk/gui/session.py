@@ -32,14 +32,8 @@ from signdesk.gui.i18n import tr
 from signdesk.gui.settings import Settings
 from signdesk.gui.sources import CameraCatalog, SourceSpec, file_spec, parse_resolution
 from signdesk.gui.states import SourceState
-from signdesk.gui.workers import (
-    CaptureWorker,
-    FramePacket,
-    Processed,
-    ProcessingWorker,
-    SourceInfo,
-    worker_thread,
-)
+from signdesk.gui.analysis import ProcessingWorker
+from signdesk.gui.workers import CaptureWorker, FramePacket, Processed, SourceInfo, worker_thread
 from signdesk.handover import Mailbox
 from signdesk.landmarks import LandmarkExtractor
 from signdesk.pipeline import AttemptResult

@@ -280,7 +280,7 @@ def run(args: argparse.Namespace) -> int:
             ui = window_run(video, args.model, args.stride, args.threads, args.graphs)
     splits = None
     if args.splits is not None:
-        from signdesk.gui.workers import default_graphs
+        from signdesk.gui.analysis import default_graphs
 
         folder = default_clips_root() / "karsl502-signer01-sample" if args.splits is True else args.splits
         clips = sorted(folder.rglob("*.mp4"))

@@ -18,7 +18,8 @@ from gui.fakes import FakeCameraDevice
 from signdesk.capture import CameraInfo, VideoFile
 from signdesk.gui.sources import CAMERA, SourceSpec, file_spec, named_cameras, parse_resolution
 from signdesk.gui.status import MedianMeter, RateMeter
-from signdesk.gui.workers import CaptureWorker, EndOfStream, FramePacket, ProcessingWorker, worker_thread
+from signdesk.gui.analysis import ProcessingWorker
+from signdesk.gui.workers import CaptureWorker, EndOfStream, FramePacket, worker_thread
 from signdesk.handover import Mailbox
 from signdesk.landmarks import ExtractorError
 
