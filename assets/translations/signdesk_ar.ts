@@ -1392,7 +1392,7 @@ Pick a sign in Practice and sign it to the camera: every attempt is kept here, d
     </message>
     <message>
         <source>● Signing</source>
-        <extracomment>Pose points below this MediaPipe visibility are not drawn (they are guesses off-frame).</extracomment>
+        <extracomment>How long new landmarks wait for the next picture before they are painted on their own (ms). Pose points below this MediaPipe visibility are not drawn (they are guesses off-frame).</extracomment>
         <translation>● جارٍ أداء الإشارة</translation>
     </message>
     <message>
@@ -1616,6 +1616,39 @@ Pick a sign in Practice and sign it to the camera: every attempt is kept here, d
     <message>
         <source>The camera could not be opened</source>
         <translation>تعذّر فتح الكاميرا</translation>
+    </message>
+    <message>
+        <source>Numbers</source>
+        <extracomment>The bundled signs&apos; categories (signdesk.practice.categories), marked for translation. A pack&apos;s own categories are shown as its teacher wrote them.</extracomment>
+        <translation>الأرقام</translation>
+    </message>
+    <message>
+        <source>Letters</source>
+        <translation>الحروف</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>الصحة</translation>
+    </message>
+    <message>
+        <source>Greetings</source>
+        <translation>التحيات</translation>
+    </message>
+    <message>
+        <source>Courtesy</source>
+        <translation>عبارات المجاملة</translation>
+    </message>
+    <message>
+        <source>Everyday</source>
+        <translation>الحياة اليومية</translation>
+    </message>
+    <message>
+        <source>Introductions</source>
+        <translation>التعارف</translation>
+    </message>
+    <message>
+        <source>Family</source>
+        <translation>العائلة</translation>
     </message>
     <message>
         <source>%1

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from signdesk.gui.i18n import tr
 from signdesk.gui.skeleton import SkeletonView
-from signdesk.gui.states import ALL_CATEGORIES, SEARCH_PLACEHOLDER
+from signdesk.gui.states import ALL_CATEGORIES, SEARCH_PLACEHOLDER, category_text
 from signdesk.gui.style import scaled_font
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -87,8 +87,8 @@ class TargetPicker(QWidget):
         """Offer these categories (the filter hides when the signs have none)."""
         self.category_combo.clear()
         self.category_combo.addItem(tr(ALL_CATEGORIES), "")
-        for name in names:
-            self.category_combo.addItem(name, name)
+        for name in sorted(names, key=lambda n: category_text(n).casefold()):  # in the order shown
+            self.category_combo.addItem(category_text(name), name)
         self.category_combo.setVisible(bool(names))
 
     def categories(self) -> list[str]:

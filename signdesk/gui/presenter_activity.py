@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from signdesk.custom import fold_name
 from signdesk.gui.i18n import QT_TR_NOOP, tr
-from signdesk.gui.states import PRESENTER_IDLE, PRESENTER_NOT_SURE, QUIZ_HIDDEN
+from signdesk.gui.states import PRESENTER_IDLE, PRESENTER_NOT_SURE, QUIZ_HIDDEN, category_text
 from signdesk.practice.session import sign_key
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -115,7 +115,8 @@ def sign_lists(model_labels: Sequence[Label], custom_signs: Sequence[CustomSign]
         candidates.append(SignList(MODEL_SIGNS, tuple(model_labels)))
     candidates.append(SignList(MY_SIGNS, tuple(own)))
     candidates += [SignList(tr("Pack: %1", name), tuple(signs)) for name, signs in sorted(packs.items())]
-    candidates += [SignList(tr("Category: %1", name), tuple(signs)) for name, signs in sorted(by_category.items())]
+    candidates += [SignList(tr("Category: %1", category_text(name)), tuple(signs))
+                   for name, signs in sorted(by_category.items())]
     return [c for c in candidates if c.signs]
 
 

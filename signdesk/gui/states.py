@@ -81,6 +81,19 @@ NOBODY_LIVE = QT_TR_NOOP("No one in view — step in front of the camera")
 NOBODY = QT_TR_NOOP("No one in view")
 CAMERA_NOT_OPENED = QT_TR_NOOP("The camera could not be opened")  # a problem's title, and the welcome's check
 
+#: The bundled signs' categories (signdesk.practice.categories), marked for translation. A
+#: pack's own categories are shown as its teacher wrote them.
+BUNDLED_CATEGORIES = (
+    QT_TR_NOOP("Numbers"), QT_TR_NOOP("Letters"), QT_TR_NOOP("Health"), QT_TR_NOOP("Greetings"),
+    QT_TR_NOOP("Courtesy"), QT_TR_NOOP("Everyday"), QT_TR_NOOP("Introductions"), QT_TR_NOOP("Family"),
+    QT_TR_NOOP("My signs"),
+)
+
+
+def category_text(name: str) -> str:
+    """A category as shown: a bundled one in the interface language, a pack's as it came."""
+    return tr(name) if name in BUNDLED_CATEGORIES else name
+
 
 def sign_hint(state: SignState, live_source: bool) -> str:
     """The hint over the picture for one frame ('' when the person is signing), in English.

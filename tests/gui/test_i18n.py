@@ -127,3 +127,18 @@ def test_the_camera_picture_is_not_mirrored_by_right_to_left(qtbot, qapp):
     right_to_left = paint()
     assert QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
     assert left_to_right == right_to_left
+
+
+def test_the_bundled_signs_categories_are_shown_in_arabic_and_a_packs_as_written(qapp):
+    from signdesk.gui.presenter_activity import sign_lists
+    from signdesk.gui.states import BUNDLED_CATEGORIES, category_text
+    from signdesk.practice.categories import ASL_CATEGORIES, KARSL_CHAPTERS, MY_SIGNS
+    from signdesk.recognizer import Label
+
+    core = {name for _, _, name in KARSL_CHAPTERS} | set(ASL_CATEGORIES.values()) | {MY_SIGNS}
+    assert core == set(BUNDLED_CATEGORIES)  # a new category in the core needs its mark here
+    install_language(Language.ARABIC)
+    assert category_text("Health") == "الصحة"
+    assert category_text("Unit 3 — food") == "Unit 3 — food"  # a teacher's own category
+    lists = sign_lists([Label("hello", "hello", "hello")], categories={"hello": "Greetings"})
+    assert any("التحيات" in entry.title for entry in lists)
