@@ -45,18 +45,18 @@ class Mailbox:
             if self._item is None and timeout > 0:
                 self._cond.wait_for(lambda: self._item is not None or self._closed or self._nudged, timeout)
             self._nudged = False
-            item, self._item = self._item, None
-            self._busy = item is not None
-            return item
+            return self._pop()
 
     def take_if(self, wanted: Callable[[Any], bool]) -> Any:
         """The waiting item if there is one and ``wanted(item)``, else None (it stays); no wait."""
         with self._cond:
-            if self._item is None or not wanted(self._item):
-                return None
-            item, self._item = self._item, None
-            self._busy = True
-            return item
+            return self._pop() if self._item is not None and wanted(self._item) else None
+
+    def _pop(self) -> Any:
+        """Hand the waiting item (or None) to the reader, who is busy with it until :meth:`done`."""
+        item, self._item = self._item, None
+        self._busy = item is not None
+        return item
 
     def nudge(self) -> None:
         """Wake the reader's :meth:`take` (or its next one) without an item: it has other work."""

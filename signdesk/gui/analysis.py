@@ -161,12 +161,7 @@ class ProcessingWorker(QObject):
                 if extractors.oldest_ready:  # landmarks are there: on to the pipeline at once
                     self._finish_oldest()
                 elif not extractors.full:  # a graph is free: wait for a frame, or for a graph to finish
-                    item = self._inbox.take(timeout=POLL_S)
-                    if item is not None:
-                        try:
-                            self._accept(item)
-                        finally:
-                            self._inbox.done()
+                    self._handle(self._inbox.take(timeout=POLL_S))
                 else:  # every graph is busy: wait for the oldest
                     self._finish_oldest()
         except Exception as exc:
@@ -189,6 +184,14 @@ class ProcessingWorker(QObject):
         if "recognizer" in pending:
             self._pipeline.set_recognizer(pending["recognizer"])
             self._last_error = ""
+
+    def _handle(self, item: FramePacket | EndOfStream | None) -> None:
+        """Accept an item taken from the inbox (if any), then tell the inbox it was handled."""
+        if item is not None:
+            try:
+                self._accept(item)
+            finally:
+                self._inbox.done()
 
     def _accept(self, item: FramePacket | EndOfStream) -> None:
         """Take one item from the capture: start analysing a frame, or close a finished file."""
@@ -215,13 +218,8 @@ class ProcessingWorker(QObject):
         extracted = self._guarded(self._extractors.collect, tr("frame %1", oldest.index))
         # A graph is free now: give it the frame already waiting before this one's pipeline step
         # (normalization, the window, ONNX), so that Holistic never waits on it.
-        waiting = self._inbox.take_if(lambda next_item: isinstance(next_item, FramePacket)
-                                      and next_item.serial == self._serial)
-        if waiting is not None:
-            try:
-                self._accept(waiting)
-            finally:
-                self._inbox.done()
+        self._handle(self._inbox.take_if(lambda waiting: isinstance(waiting, FramePacket)
+                                         and waiting.serial == self._serial))
         if extracted is None:
             return
         item, raw, holistic_ms = extracted

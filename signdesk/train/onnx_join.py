@@ -24,7 +24,8 @@ def join_onnx(a: Path, n_a: int, b: Path, n_b: int, out: Path) -> Path:
     import onnx
     from onnx import TensorProto, compose, helper, numpy_helper
 
-    ga = compose.add_prefix(onnx.load(str(a)), "a/").graph
+    source = onnx.load(str(a))
+    ga = compose.add_prefix(source, "a/").graph  # a prefixed copy; source keeps a's own names
     gb = compose.add_prefix(onnx.load(str(b)), "b/").graph
     for side, g, path in (("a", ga, a), ("b", gb, b)):
         if {f"{side}/{n}" for n in (LOGITS, EMBEDDING)} - {o.name for o in g.output}:
@@ -41,7 +42,6 @@ def join_onnx(a: Path, n_a: int, b: Path, n_b: int, out: Path) -> Path:
         helper.make_node("LpNormalization", ["join/both"], [EMBEDDING], axis=-1, p=2),
         helper.make_node("Concat", [f"a/{LOGITS}", f"b/{LOGITS}"], [LOGITS], axis=-1),
     ]
-    source = onnx.load(str(a))
     graph = helper.make_graph(
         nodes, "joined_embedder", [source.graph.input[0]],
         [helper.make_tensor_value_info(LOGITS, TensorProto.FLOAT, ["batch", None]),
