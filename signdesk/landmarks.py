@@ -37,6 +37,9 @@ from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
 
+from signdesk.deferred import defer_matplotlib
+from signdesk.native import prepare_process_for_mediapipe
+
 if TYPE_CHECKING:  # pragma: no cover
     from numpy.typing import NDArray
 
@@ -145,6 +148,7 @@ POSE_CONNECTIONS: tuple[tuple[int, int], ...] = ((0, 1), (0, 2), (2, 4), (1, 3),
 
 def overlay_connections() -> list[tuple[int, int]]:
     """All (row, row) segments to draw for a frame: pose, face contours, both hands."""
+    defer_matplotlib()
     from mediapipe.python.solutions import face_mesh_connections as fmc
 
     segments = list(POSE_CONNECTIONS)
@@ -405,6 +409,7 @@ class LandmarkExtractor:
     """
 
     def __init__(self, static: bool = False, max_side: int | None = None, refine_face: bool = True) -> None:
+        defer_matplotlib()
         try:
             from mediapipe.python.solutions import holistic
         except ImportError as exc:  # pragma: no cover - depends on the environment
@@ -413,6 +418,7 @@ class LandmarkExtractor:
         #: milliseconds of the last frame: colour conversion (+ resize), MediaPipe, packing
         self.last_timings: dict[str, float] = {}
         self._quiet_frames = 3
+        prepare_process_for_mediapipe()
         try:
             with _quiet_native_stderr(True):
                 self._holistic = holistic.Holistic(

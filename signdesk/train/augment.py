@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from signdesk.deferred import defer_matplotlib
 from signdesk.tools.datasets import interpolate_frames
 from signdesk.landmarks import (
     FACE_INDICES,
@@ -64,6 +65,7 @@ def _face_shape(frames: NDArray) -> NDArray:
 
 def _contour_chains() -> list[tuple[list[int], bool]]:
     """The face layout's points as chains of FaceMesh contour/iris edges: (positions, is_cycle)."""
+    defer_matplotlib()
     from mediapipe.python.solutions import face_mesh_connections as fmc
 
     pos = {mesh: i for i, mesh in enumerate(FACE_INDICES)}

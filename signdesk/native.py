@@ -1,0 +1,59 @@
+"""Process-wide settings that keep MediaPipe's native code from holding memory it does not need.
+
+Measured on the app with one Holistic graph (``docs/benchmarks.md``, 2026-12-07): the GPU
+context below cost ~56 MB of peak memory and glibc's growing mmap threshold ~45 MB, with no
+change in speed or landmarks. Both are Linux (glibc) matters; elsewhere nothing is changed.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import platform
+import sys
+
+#: glvnd's list of EGL vendor files; an empty file means no vendor, so no EGL display
+EGL_VENDORS_ENV = "__EGL_VENDOR_LIBRARY_FILENAMES"
+#: glibc's ``mallopt`` parameter, and the environment variable a user can set it with instead
+M_MMAP_THRESHOLD = -3
+MMAP_THRESHOLD_ENV = "MALLOC_MMAP_THRESHOLD_"
+#: blocks this large or larger get their own mapping, returned to the system when freed
+MMAP_THRESHOLD_BYTES = 128 * 1024
+
+
+def prepare_process_for_mediapipe() -> None:
+    """Apply both settings (idempotent); call before the first Holistic graph is built."""
+    if not sys.platform.startswith("linux"):
+        return
+    keep_mediapipe_off_the_gpu()
+    return_large_blocks_when_freed()
+
+
+def keep_mediapipe_off_the_gpu() -> None:
+    """Stop MediaPipe from opening an EGL display it never uses.
+
+    The Linux wheel builds every graph with an optional GPU service: it asks EGL for a
+    display, and if it gets one it loads the GL driver, although Holistic's models run on the
+    CPU (XNNPACK) either way. With Mesa's software renderer that driver is libLLVM. With
+    glvnd's vendor list empty, MediaPipe gets no display and skips the service. signdesk paints
+    with Qt's raster engine and never uses EGL. glvnd reads the list at the first EGL call, so
+    this works after ``import mediapipe`` too; a value the user set is kept.
+    """
+    os.environ.setdefault(EGL_VENDORS_ENV, os.devnull)
+
+
+def return_large_blocks_when_freed() -> bool:
+    """Fix glibc's mmap threshold at 128 KiB; True if it was set here.
+
+    By default glibc raises the threshold each time a large block is freed, so MediaPipe's
+    per-frame buffers (images, tensors: hundreds of KiB each, on a dozen threads) end up
+    inside per-thread arenas that keep their pages after use. A fixed threshold gives each
+    such buffer its own mapping, returned at once. A user's own ``MALLOC_MMAP_THRESHOLD_``
+    wins.
+    """
+    if MMAP_THRESHOLD_ENV in os.environ or platform.libc_ver()[0] != "glibc":
+        return False
+    try:
+        return bool(ctypes.CDLL(None).mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES))
+    except (OSError, AttributeError):
+        return False
