@@ -1,13 +1,17 @@
-"""Two MediaPipe Holistic graphs on alternate frames, overlapping, results in frame order.
+"""Holistic graphs kept busy: frames overlap within a graph and across graphs, results in order.
 
-One Holistic call takes ~45 ms of wall time but ~60 ms of CPU on two cores, so a serial
-pipeline leaves part of a 2-core laptop idle while Holistic waits on itself, and analyses ~21
-frames/s of a 30 frames/s camera. MediaPipe releases the GIL while its graph runs, so two
-graphs in two threads overlap: frame k goes to graph k mod 2 while the other graph still works
-on frame k - 1. Each graph keeps its own tracking state (it sees every other frame), each is
-only ever called from its own thread, and the results come back in the order the frames went
-in, so everything after extraction (normalization, the window, attempts, the model) is the
-same single path as before.
+One Holistic call takes ~40 ms of wall time but ~60 ms of CPU on two cores, so a serial
+pipeline leaves part of a 2-core laptop idle while Holistic waits on itself. Two ways to fill
+it, which combine:
+
+- ``depth``: a graph gets the next frame while the previous one is in its later stages
+  (:mod:`signdesk.holistic_stream`); its tracking goes frame after frame as before, so the
+  landmarks are exactly those of the serial pipeline, for the memory of one graph;
+- ``n`` graphs on alternate frames (MediaPipe releases the GIL while a graph runs), each
+  keeping its own tracking state (it sees every n-th frame); each costs ~210 MB.
+
+Everything after extraction (normalization, the window, attempts, the model) is the same
+single path as before, since results come back in the order the frames went in.
 """
 
 from __future__ import annotations
@@ -24,28 +28,72 @@ if TYPE_CHECKING:  # pragma: no cover
     from signdesk.landmarks import LandmarkExtractor
 
 
+class _InOwnThread:
+    """Gives an extractor that has only ``process`` the submit/ready/result of a real one.
+
+    Its frames run one after the other in a thread of its own (so several such extractors
+    still overlap), in the order they were submitted.
+    """
+
+    def __init__(self, extractor: Any, pool: ThreadPoolExecutor) -> None:
+        self.extractor = extractor
+        self._pool = pool
+        self._futures: dict[int, Future] = {}
+        self._tickets = 0
+
+    def submit(self, image: NDArray, on_done: Callable[[], None] | None = None) -> int:
+        self._tickets += 1
+        future = self._pool.submit(self.extractor.process, image)
+        if on_done is not None:
+            future.add_done_callback(lambda _: on_done())
+        self._futures[self._tickets] = future
+        return self._tickets
+
+    def ready(self, ticket: int) -> bool:
+        return self._futures[ticket].done()
+
+    def result(self, ticket: int) -> NDArray:
+        return self._futures.pop(ticket).result()
+
+    def run(self, method: str, *args: Any) -> Any:
+        """Call one of the extractor's methods in its thread (after what is queued there)."""
+        return self._pool.submit(getattr(self.extractor, method), *args).result()
+
+
 @dataclass
 class _Job:
     item: Any
-    future: Future
+    graph: int
+    ticket: int
     started: float = field(default_factory=time.perf_counter)
 
 
 class AlternatingExtractor:
-    """``n`` extractors, each in its own thread, fed frames in turn; at most ``n`` in flight."""
+    """``n`` extractors fed frames in turn, up to ``depth`` frames in flight in each."""
 
     def __init__(self, factory: Callable[[], LandmarkExtractor], n: int = 2,
-                 on_done: Callable[[], None] | None = None) -> None:
-        """``on_done`` is called (in a graph's thread) whenever a frame's extraction ends."""
-        if n < 1:
-            raise ValueError("at least one extractor is needed")
-        self._pools = [ThreadPoolExecutor(1, thread_name_prefix=f"signdesk-holistic-{i}") for i in range(n)]
+                 on_done: Callable[[], None] | None = None, depth: int = 1) -> None:
+        """``on_done`` is called (in a graph's thread) whenever a frame's extraction ends.
+
+        ``depth`` > 1 needs extractors that take a frame before the last is done
+        (:meth:`~signdesk.landmarks.LandmarkExtractor.submit`); one that has only ``process``
+        runs its frames one by one in a thread of its own, the next ones queued.
+        """
+        if n < 1 or depth < 1:
+            raise ValueError("at least one extractor and one frame in flight are needed")
+        self._pools: list[ThreadPoolExecutor] = []
+        self._extractors: list[Any] = []
         try:
-            # Each graph is created in the thread that will run it: MediaPipe's state stays there.
-            self._extractors = [pool.submit(factory).result() for pool in self._pools]
+            for i in range(n):
+                extractor = factory()
+                if not hasattr(extractor, "submit"):
+                    self._pools.append(ThreadPoolExecutor(1, thread_name_prefix=f"signdesk-holistic-{i}"))
+                    extractor = _InOwnThread(extractor, self._pools[-1])
+                self._extractors.append(extractor)
         except BaseException:
-            self._shutdown_pools()
+            self._close_extractors()
             raise
+        self._depth = depth
         self._jobs: deque[_Job] = deque()
         self._turn = 0
         self._on_done = on_done
@@ -61,12 +109,12 @@ class AlternatingExtractor:
     @property
     def full(self) -> bool:
         """Every graph is busy: collect the oldest result before submitting another frame."""
-        return len(self._jobs) >= len(self._extractors)
+        return len(self._jobs) >= len(self._extractors) * self._depth
 
     @property
     def oldest_ready(self) -> bool:
         """The oldest frame's extraction has ended: :meth:`collect` will not wait."""
-        return bool(self._jobs) and self._jobs[0].future.done()
+        return bool(self._jobs) and self._extractors[self._jobs[0].graph].ready(self._jobs[0].ticket)
 
     @property
     def oldest(self) -> Any:
@@ -79,10 +127,7 @@ class AlternatingExtractor:
             raise RuntimeError("every extractor is busy; collect a result first")
         i = self._turn
         self._turn = (self._turn + 1) % len(self._extractors)
-        future = self._pools[i].submit(self._extractors[i].process, image)
-        if self._on_done is not None:
-            future.add_done_callback(lambda _: self._on_done())
-        self._jobs.append(_Job(item, future))
+        self._jobs.append(_Job(item, i, self._extractors[i].submit(image, self._on_done)))
 
     def collect(self) -> tuple[Any, NDArray, float]:
         """The oldest frame's (item, raw landmarks, milliseconds from submit to result).
@@ -90,33 +135,45 @@ class AlternatingExtractor:
         Waits for it; re-raises what its extractor raised (the frame is then dropped).
         """
         job = self._jobs.popleft()
-        raw = job.future.result()
+        raw = self._extractors[job.graph].result(job.ticket)
         return job.item, raw, (time.perf_counter() - job.started) * 1000
 
     def reset(self) -> None:
         """Clip boundary: drop frames in flight and forget every graph's tracking."""
-        while self._jobs:
-            self._jobs.popleft().future.exception()  # wait for it; its result is not wanted
-        for pool, extractor in zip(self._pools, self._extractors):
-            pool.submit(extractor.reset).result()
+        self._drop_in_flight()
+        for extractor in self._extractors:
+            self._call(extractor, "reset")
         self._turn = 0
 
     def warm_up(self, image: NDArray) -> None:
         """Load every graph's models now rather than on the first real frame."""
-        for pool, extractor in zip(self._pools, self._extractors):
-            pool.submit(extractor.process, image).result()
+        for extractor in self._extractors:
+            self._call(extractor, "process", image)
         self.reset()
 
     def close(self) -> None:
-        while self._jobs:
-            self._jobs.popleft().future.exception()
-        for pool, extractor in zip(self._pools, self._extractors):
-            try:
-                pool.submit(extractor.close).result()
-            except RuntimeError:  # the interpreter is exiting and its pools take no more work
-                extractor.close()
-        self._shutdown_pools()
+        self._drop_in_flight()
+        self._close_extractors()
 
-    def _shutdown_pools(self) -> None:
+    def _drop_in_flight(self) -> None:
+        while self._jobs:
+            job = self._jobs.popleft()
+            try:
+                self._extractors[job.graph].result(job.ticket)  # wait for it; its result is not wanted
+            except Exception:  # noqa: BLE001 - a failed frame that nobody wants any more
+                pass
+
+    @staticmethod
+    def _call(extractor: Any, method: str, *args: Any) -> Any:
+        if isinstance(extractor, _InOwnThread):
+            return extractor.run(method, *args)
+        return getattr(extractor, method)(*args)
+
+    def _close_extractors(self) -> None:
+        for extractor in self._extractors:
+            try:
+                self._call(extractor, "close")
+            except RuntimeError:  # the interpreter is exiting and its pools take no more work
+                (extractor.extractor if isinstance(extractor, _InOwnThread) else extractor).close()
         for pool in self._pools:
             pool.shutdown(wait=True)

@@ -33,7 +33,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import numpy as np
 
@@ -406,12 +406,19 @@ class LandmarkExtractor:
     meaning); ``None`` keeps the frame as it is. ``refine_face=False`` skips the iris model
     (its 8 iris rows stay zero): only for measuring what the refinement costs, since the
     bundled models were trained with iris points.
+
+    :meth:`process` is one frame in, its landmarks out. :meth:`submit` and :meth:`result`
+    let the next frame into the graph before the previous one is finished
+    (:mod:`signdesk.holistic_stream`), with the same landmarks; frames are tracked in the
+    order they are submitted.
     """
 
     def __init__(self, static: bool = False, max_side: int | None = None, refine_face: bool = True) -> None:
         defer_matplotlib()
         try:
             from mediapipe.python.solutions import holistic
+
+            from signdesk.holistic_stream import HolisticStream
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise ExtractorError(f"MediaPipe is not installed: {exc}") from exc
         self.max_side = max_side
@@ -431,10 +438,23 @@ class LandmarkExtractor:
                 )
         except Exception as exc:  # MediaPipe raises plain RuntimeError on a broken install
             raise ExtractorError(f"could not start MediaPipe Holistic: {exc}") from exc
+        self._stream = HolisticStream(self._holistic)
+        self._convert_ms: dict[int, float] = {}
         self._closed = False
 
     def process(self, frame_bgr: NDArray, out: NDArray | None = None) -> NDArray:
         """Landmarks of one BGR uint8 frame as a (184, 4) float32 array (written into ``out``)."""
+        with _quiet_native_stderr(self._quiet_frames > 0):
+            ticket = self.submit(frame_bgr)
+            landmarks = self.result(ticket, out)
+        self._quiet_frames = max(0, self._quiet_frames - 1)
+        return landmarks
+
+    def submit(self, frame_bgr: NDArray, on_done: Callable[[], None] | None = None) -> int:
+        """Start on one BGR frame and return its ticket for :meth:`result`.
+
+        ``on_done`` is called (in one of MediaPipe's threads) once its landmarks are in.
+        """
         import cv2
 
         if self._closed:
@@ -447,30 +467,40 @@ class LandmarkExtractor:
             frame_bgr = cv2.resize(frame_bgr, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
         rgb = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2RGB)
         rgb.flags.writeable = False
-        t1 = time.perf_counter()
-        with _quiet_native_stderr(self._quiet_frames > 0):
-            results = self._holistic.process(rgb)
-        self._quiet_frames = max(0, self._quiet_frames - 1)
+        ticket = self._stream.submit(rgb, on_done)
+        self._convert_ms[ticket] = (time.perf_counter() - t0) * 1000
+        return ticket
+
+    def ready(self, ticket: int) -> bool:
+        """The frame's landmarks are in: :meth:`result` will not wait."""
+        return self._stream.ready(ticket)
+
+    def result(self, ticket: int, out: NDArray | None = None) -> NDArray:
+        """The landmarks of a submitted frame (waits for them), as :meth:`process` gives them."""
+        convert_ms = self._convert_ms.pop(ticket, 0.0)
+        results, mediapipe_ms = self._stream.result(ticket)
         t2 = time.perf_counter()
         if out is None:
             out = np.zeros((N_LANDMARKS, N_CHANNELS), dtype=np.float32)
         _pack(results, out)
         self.last_timings = {
-            "convert": (t1 - t0) * 1000,
-            "mediapipe": (t2 - t1) * 1000,
+            "convert": convert_ms,
+            "mediapipe": mediapipe_ms,
             "pack": (time.perf_counter() - t2) * 1000,
         }
         return out
 
     def reset(self) -> None:
-        """Forget tracking state (call at a clip boundary)."""
+        """Forget tracking state (call at a clip boundary); frames in flight are dropped."""
         with _quiet_native_stderr(True):
-            self._holistic.reset()
+            self._stream.reset()
+        self._convert_ms.clear()
         self._quiet_frames = 3
 
     def close(self) -> None:
         if not self._closed:
             self._closed = True
+            self._stream.drain()
             self._holistic.close()
 
     def __enter__(self) -> LandmarkExtractor:

@@ -32,6 +32,10 @@ log = logging.getLogger(__name__)
 _UNSET: Any = object()
 
 
+#: frames in flight in each Holistic graph (measured: 2 gives ~15 % more frames/s than 1, 3 no more)
+PIPELINE_DEPTH = 2
+
+
 def default_graphs() -> int:
     """Holistic graphs to run side by side: two only where four cores can carry them.
 
@@ -45,9 +49,9 @@ def default_graphs() -> int:
 class ProcessingWorker(QObject):
     """The pipeline (MediaPipe Holistic → normalize → window → ONNX) in its own thread.
 
-    Extraction runs on ``graphs`` Holistic graphs on alternate frames
-    (:class:`~signdesk.alternating.AlternatingExtractor`), so a new frame is being analysed
-    while the previous one finishes; the landmarks then go, in frame order, through the one
+    Extraction runs on ``graphs`` Holistic graphs on alternate frames, each taking the next
+    frame before the previous one is finished
+    (:class:`~signdesk.alternating.AlternatingExtractor`); the landmarks then go, in frame order, through the one
     :class:`~signdesk.pipeline.Pipeline` path. Without a model (none installed, or a broken
     one) that path still segments attempts, so the overlay and the hints keep working.
     """
@@ -114,7 +118,8 @@ class ProcessingWorker(QObject):
         def build() -> None:
             built = None
             try:
-                built = AlternatingExtractor(self._factory, self.graphs, on_done=self._inbox.nudge)
+                built = AlternatingExtractor(self._factory, self.graphs, on_done=self._inbox.nudge,
+                                             depth=PIPELINE_DEPTH)
                 if not self._stop.is_set():
                     built.warm_up(np.zeros((256, 256, 3), np.uint8))  # load the models now, not on frame 1
             except Exception as exc:
