@@ -27,18 +27,15 @@ used by evaluation and training code without them.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import os
-import sys
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
 from signdesk.deferred import defer_matplotlib
-from signdesk.native import prepare_process_for_mediapipe
+from signdesk.native import prepare_process_for_mediapipe, quiet_native_stderr
 
 if TYPE_CHECKING:  # pragma: no cover
     from numpy.typing import NDArray
@@ -358,44 +355,6 @@ def _pack(results, out: NDArray) -> NDArray:
     return _drop_unusable(out, copy=False)  # a part with a non-finite or absurd value is not trusted at all
 
 
-@contextlib.contextmanager
-def _quiet_native_stderr(enabled: bool) -> Iterator[None]:
-    """Silence MediaPipe's C++ start-up log lines (they bypass Python's logging).
-
-    Only wraps graph creation and the first frames; set SIGNDESK_MEDIAPIPE_LOGS=1 to see them.
-    """
-    if not enabled or os.environ.get("SIGNDESK_MEDIAPIPE_LOGS"):
-        yield
-        return
-    fd = 2  # the C++ logger writes to file descriptor 2 whatever Python's sys.stderr is
-    try:
-        saved = os.dup(fd)
-    except OSError:  # no descriptor 2 at all (a windowed bundle without a console)
-        yield
-        return
-    if sys.stderr is not None:
-        sys.stderr.flush()
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, fd)
-        yield
-    finally:
-        _flush_c_stdio()
-        os.dup2(saved, fd)
-        os.close(saved)
-        os.close(devnull)
-
-
-def _flush_c_stdio() -> None:
-    """Flush C-level stdio buffers so buffered native log text lands in /dev/null, not later."""
-    import ctypes
-
-    try:
-        ctypes.CDLL(None).fflush(None)
-    except (OSError, AttributeError):  # Windows has no CDLL(None); nothing is buffered there
-        pass
-
-
 class LandmarkExtractor:
     """MediaPipe Holistic (complexity 1, refined face mesh) → one (184, 4) float32 per frame.
 
@@ -427,7 +386,7 @@ class LandmarkExtractor:
         self._quiet_frames = 3
         prepare_process_for_mediapipe()
         try:
-            with _quiet_native_stderr(True):
+            with quiet_native_stderr(True):
                 self._holistic = holistic.Holistic(
                     static_image_mode=static,
                     model_complexity=1,
@@ -444,7 +403,7 @@ class LandmarkExtractor:
 
     def process(self, frame_bgr: NDArray, out: NDArray | None = None) -> NDArray:
         """Landmarks of one BGR uint8 frame as a (184, 4) float32 array (written into ``out``)."""
-        with _quiet_native_stderr(self._quiet_frames > 0):
+        with quiet_native_stderr(self._quiet_frames > 0):
             ticket = self.submit(frame_bgr)
             landmarks = self.result(ticket, out)
         self._quiet_frames = max(0, self._quiet_frames - 1)
@@ -492,7 +451,7 @@ class LandmarkExtractor:
 
     def reset(self) -> None:
         """Forget tracking state (call at a clip boundary); frames in flight are dropped."""
-        with _quiet_native_stderr(True):
+        with quiet_native_stderr(True):
             self._stream.reset()
         self._convert_ms.clear()
         self._quiet_frames = 3

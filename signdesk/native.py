@@ -1,4 +1,4 @@
-"""Process-wide settings that keep MediaPipe's native code from holding memory it does not need.
+"""Process-wide matters of MediaPipe's native code: memory it need not hold, log lines it prints.
 
 Measured on the app with one Holistic graph (``docs/benchmarks.md``, 2026-12-07): the GPU
 context below cost ~56 MB of peak memory and glibc's growing mmap threshold ~45 MB, with no
@@ -7,10 +7,12 @@ change in speed or landmarks. Both are Linux (glibc) matters; elsewhere nothing 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import platform
 import sys
+from typing import Iterator
 
 #: glvnd's list of EGL vendor files; an empty file means no vendor, so no EGL display
 EGL_VENDORS_ENV = "__EGL_VENDOR_LIBRARY_FILENAMES"
@@ -57,3 +59,39 @@ def return_large_blocks_when_freed() -> bool:
         return bool(ctypes.CDLL(None).mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES))
     except (OSError, AttributeError):
         return False
+
+
+@contextlib.contextmanager
+def quiet_native_stderr(enabled: bool) -> Iterator[None]:
+    """Silence MediaPipe's C++ start-up log lines (they bypass Python's logging).
+
+    Only wraps graph creation and the first frames; set SIGNDESK_MEDIAPIPE_LOGS=1 to see them.
+    """
+    if not enabled or os.environ.get("SIGNDESK_MEDIAPIPE_LOGS"):
+        yield
+        return
+    fd = 2  # the C++ logger writes to file descriptor 2 whatever Python's sys.stderr is
+    try:
+        saved = os.dup(fd)
+    except OSError:  # no descriptor 2 at all (a windowed bundle without a console)
+        yield
+        return
+    if sys.stderr is not None:
+        sys.stderr.flush()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+        yield
+    finally:
+        _flush_c_stdio()
+        os.dup2(saved, fd)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _flush_c_stdio() -> None:
+    """Flush C-level stdio buffers so buffered native log text lands in /dev/null, not later."""
+    try:
+        ctypes.CDLL(None).fflush(None)
+    except (OSError, AttributeError):  # Windows has no CDLL(None); nothing is buffered there
+        pass
