@@ -60,6 +60,11 @@ class _InOwnThread:
         return self._pool.submit(getattr(self.extractor, method), *args).result()
 
 
+#: frames in flight in each Holistic graph of the app (measured: 2 gives ~10-15 % more frames/s
+#: than 1, 3 no more than 2; docs/benchmarks.md)
+PIPELINE_DEPTH = 2
+
+
 @dataclass
 class _Job:
     item: Any

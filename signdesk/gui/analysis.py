@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
-from signdesk.alternating import AlternatingExtractor
+from signdesk.alternating import PIPELINE_DEPTH, AlternatingExtractor
 from signdesk.gui.i18n import tr
 from signdesk.gui.workers import POLL_S, EndOfStream, FramePacket, Processed
 from signdesk.handover import Mailbox
@@ -30,10 +30,6 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger(__name__)
 
 _UNSET: Any = object()
-
-
-#: frames in flight in each Holistic graph (measured: 2 gives ~15 % more frames/s than 1, 3 no more)
-PIPELINE_DEPTH = 2
 
 
 def default_graphs() -> int:

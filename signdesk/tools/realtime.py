@@ -191,17 +191,17 @@ def window_run(video: Path, model: str | None, stride: int, threads: int, graphs
 def split_counts(paths: Sequence[Path], recognizer: Recognizer, graphs: int) -> dict:
     """The app's live path over whole clips of one sign each: how many became several attempts.
 
-    Frames go through ``graphs`` Holistic graphs on alternate frames (as in the app), then the
-    one pipeline path; every frame is analysed. Also gives the top-1 of each clip's longest
+    Frames go through ``graphs`` Holistic graphs on alternate frames, two in flight in each
+    (as in the app), then the one pipeline path; every frame is analysed. Also gives the top-1 of each clip's longest
     attempt against the clip's sign (KArSL file names carry the sign id).
     """
-    from signdesk.alternating import AlternatingExtractor
+    from signdesk.alternating import PIPELINE_DEPTH, AlternatingExtractor
     from signdesk.capture import VideoFile
     from signdesk.landmarks import LandmarkExtractor
     from signdesk.pipeline import Pipeline
 
     split = none = right = 0
-    extractors = AlternatingExtractor(LandmarkExtractor, graphs)
+    extractors = AlternatingExtractor(LandmarkExtractor, graphs, depth=PIPELINE_DEPTH)
     try:
         for path in paths:
             pipeline = Pipeline(recognizer)
