@@ -81,17 +81,17 @@ class HolisticStream:
             return len(self._frames)
 
     def submit(self, rgb: NDArray, on_done: Callable[[], None] | None = None) -> int:
-        """Add an RGB frame (read-only: MediaPipe keeps a reference, no copy); returns its ticket.
+        """Add an RGB frame; returns its ticket. ``on_done`` is called, in one of MediaPipe's
+        threads, once the frame's landmarks are in.
 
-        ``on_done`` is called, in one of MediaPipe's threads, once the frame's landmarks are in.
+        The packet owns a copy of the pixels: the frame outlives this call inside the graph,
+        and MediaPipe's by-reference mode would read memory the caller may have freed.
         """
-        if rgb.flags.writeable:
-            raise ValueError("the frame must be read-only while MediaPipe holds it")
+        packet = packet_creator.create_image_frame(rgb, image_format=image_frame.ImageFormat.SRGB, copy=True)
         with self._cond:
             self._timestamp += FRAME_STEP_US
             ticket = self._timestamp
             self._frames[ticket] = _Frame(on_done)
-        packet = packet_creator.create_image_frame(rgb, image_format=image_frame.ImageFormat.SRGB)
         try:
             self._solution._graph.add_packet_to_input_stream(stream=self._input, packet=packet.at(ticket))
         except Exception as exc:

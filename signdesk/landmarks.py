@@ -425,7 +425,6 @@ class LandmarkExtractor:
             f = self.max_side / max(h, w)
             frame_bgr = cv2.resize(frame_bgr, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
         rgb = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2RGB)
-        rgb.flags.writeable = False
         ticket = self._stream.submit(rgb, on_done)
         self._convert_ms[ticket] = (time.perf_counter() - t0) * 1000
         return ticket

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 
 import numpy as np
@@ -81,10 +82,31 @@ def test_process_is_mediapipes_own_and_on_done_comes_once_per_frame(frames, medi
         assert set(extractor.last_timings) == {"convert", "mediapipe", "pack"}
 
 
-def test_a_frame_mediapipe_cannot_hold_is_refused_before_it_goes_in():
+def test_a_bad_frame_is_refused_before_it_goes_in():
     with LandmarkExtractor() as extractor:
         with pytest.raises(ExtractorError):
             extractor.submit(np.zeros((0, 4, 3), np.uint8))
-        with pytest.raises(ValueError, match="read-only"):
-            extractor._stream.submit(np.zeros((8, 8, 3), np.uint8))
         assert extractor._stream.in_flight == 0
+
+
+@pytest.mark.slow
+def test_the_graph_keeps_its_own_copy_of_a_frame_in_flight(frames, mediapipe_own):
+    """The caller's pixels may be reused or freed at once (MediaPipe's by-reference mode would
+    read them later, and drop the last reference to them in a thread without the GIL)."""
+    import cv2
+
+    with LandmarkExtractor() as extractor:
+        stream = extractor._stream
+        rgbs = [cv2.cvtColor(f, cv2.COLOR_BGR2RGB) for f in frames[:6]]
+        refs = [sys.getrefcount(rgb) for rgb in rgbs]
+        tickets = []
+        for rgb in rgbs:
+            tickets.append(stream.submit(rgb))
+            rgb[:] = 0  # overwritten while the graph still has the frame
+        del rgb
+        assert [sys.getrefcount(rgb) for rgb in rgbs] == refs, "the graph holds no reference to them"
+        got = []
+        for ticket in tickets:
+            outputs, _ = stream.result(ticket)
+            got.append(_pack(outputs, np.zeros((N_LANDMARKS, N_CHANNELS), np.float32)))
+    np.testing.assert_array_equal(np.stack(got), mediapipe_own[:6])
