@@ -35,9 +35,9 @@ _UNSET: Any = object()
 def default_graphs() -> int:
     """Holistic graphs to run side by side: two only where four cores can carry them.
 
-    Measured on a 2-core machine (docs/benchmarks.md, 2026-12-03, evening): a second graph
-    raises the window's analysed rate from 24.6 to 28.3 frames/s but costs ~240 MB (its own
-    TFLite models and buffers: 830 MB instead of 590), so two cores keep one graph.
+    Measured on a 2-core machine (docs/benchmarks.md, 2026-12-07): one graph with two frames
+    in flight analyses the camera's 30 frames/s at ~450 MB; a second graph costs ~210 MB more
+    for no gain there, so two cores keep one graph.
     """
     return 2 if (os.cpu_count() or 1) >= 4 else 1
 
