@@ -197,6 +197,5 @@ class HolisticStream:
                 frame.finished = time.perf_counter()
                 if frame.on_done is not None:
                     done.append(frame.on_done)
-        if done:
-            self._cond.notify_all()
+        self._cond.notify_all()  # a waiting result() looks again: finished, or only the pose left
         return done
