@@ -11,6 +11,7 @@ evaluation and the final prediction of a live attempt all use it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -148,10 +149,18 @@ class Attempt:
     frames: NDArray  # (T, 184, 4) normalized
     raw: NDArray | None = None  # (T, 184, 4) as MediaPipe gave them, when the caller passed them
 
-
     @property
     def duration(self) -> float:
         return self.end_time - self.start_time
+
+    def fps(self, fallback: float = 30.0) -> float:
+        """The rate its frames were analysed at (the camera's when none was dropped), for
+        replaying it at its own speed; ``fallback`` when its frames cannot tell."""
+        n = len(self.frames)
+        rate = (n - 1) / self.duration if n > 1 and self.duration > 0 else fallback
+        if not math.isfinite(rate) or rate <= 0:
+            rate = fallback if math.isfinite(fallback) and fallback > 0 else 30.0
+        return float(min(240.0, max(1.0, rate)))
 
 
 @dataclass

@@ -13,6 +13,7 @@ from signdesk.practice.feedback import Measure
 from signdesk.practice.progress import ProgressStore
 from signdesk.practice.session import PracticeSession, TargetMode, sign_key
 from signdesk.practice.verdict import verdict, verdict_of_prediction
+from signdesk.windowing import Attempt
 from signdesk.recognizer import Label, Prediction
 
 LABELS = [Label("hello", "hello", "hello"), Label("thank you", "thank you", "thankyou"),
@@ -66,16 +67,9 @@ def test_due_lists_most_overdue_first(tmp_path):
     store.close()
 
 
-class _Attempt:
-    def __init__(self, raw):
-        self.raw = raw
-        self.frames = raw
-        self.start_time, self.end_time = 0.0, (len(raw) - 1) / 30
-
-
 class _Result:
     def __init__(self, raw, prediction=None):
-        self.attempt = _Attempt(raw)
+        self.attempt = Attempt(0, len(raw) - 1, 0.0, (len(raw) - 1) / 30, raw, raw)
         self.prediction = prediction
 
 

@@ -5,8 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from signdesk.landmarks import FEATURE_DIM, LEFT_HAND_ROWS, PARTS, RIGHT_HAND_ROWS, WINDOW_LENGTH, normalize
-from signdesk.windowing import AttemptSegmenter, SigningDetector, SlidingWindow, to_window
+from signdesk.landmarks import (
+    FEATURE_DIM,
+    LEFT_HAND_ROWS,
+    N_CHANNELS,
+    N_LANDMARKS,
+    PARTS,
+    RIGHT_HAND_ROWS,
+    WINDOW_LENGTH,
+    normalize,
+)
+from signdesk.windowing import Attempt, AttemptSegmenter, SigningDetector, SlidingWindow, to_window
 
 
 def _frames(n: int) -> np.ndarray:
@@ -182,3 +191,12 @@ def test_closing_is_withdrawn_when_a_hand_comes_back(karsl_features):
     assert offers[0].end_frame == start + 9  # scored when the hand dropped out ...
     assert [(a.start_frame, a.end_frame) for a in attempts] == [spans[0]]  # ... but the sign went on
     assert offers[-1].end_frame == end  # and was scored again when it really ended
+
+
+def test_an_attempts_rate_comes_from_its_frames_and_times():
+    frames = np.zeros((31, N_LANDMARKS, N_CHANNELS), np.float32)
+    assert Attempt(0, 30, 2.0, 3.0, frames).fps() == pytest.approx(30.0)
+    assert Attempt(0, 30, 2.0, 2.5, frames).fps() == pytest.approx(60.0)
+    assert Attempt(0, 0, 2.0, 2.0, frames[:1]).fps(25.0) == 25.0  # one frame: cannot tell
+    assert Attempt(0, 30, 2.0, 2.0, frames).fps(float("nan")) == 30.0  # no span, no usable fallback
+    assert Attempt(0, 30, 0.0, 1e-6, frames).fps() == 240.0  # clamped: never a replay faster than that

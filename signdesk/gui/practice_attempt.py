@@ -112,9 +112,7 @@ class AttemptPanel(QWidget):
         self.feedback_label.setText("\n".join(f"• {line}" for line in feedback_lines(items)))
         raw = result.attempt.raw
         if raw is not None and len(raw):
-            from signdesk.practice.session import attempt_fps
-
-            self.attempt_view.set_take(raw, attempt_fps(result))
+            self.attempt_view.set_take(raw, result.attempt.fps())
 
     def clear(self) -> None:
         """No attempt yet: nothing in the verdict area."""

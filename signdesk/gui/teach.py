@@ -10,24 +10,20 @@ sign and the main view recognizes it. Nothing recorded is dropped without the us
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QColor, QPainter
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
-    QLayout,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -44,108 +40,15 @@ from signdesk.custom import CustomSign, CustomSignError, Take, check_name, fold_
 from signdesk.gui import states as words
 from signdesk.gui.session import RecognitionSession
 from signdesk.gui.settings import Settings
-from signdesk.gui.skeleton import SKELETON_SPEEDS, SkeletonView
+from signdesk.gui.skeleton import SKELETON_SPEEDS
 from signdesk.gui.states import SourceState, TakeState, TeachState
-from signdesk.gui.style import ALERT, scaled_font, set_font
-from signdesk.gui.video_view import VideoView
+from signdesk.gui.style import ALERT, set_font
+from signdesk.gui.take_widgets import CountdownView, TakeCard, label, lay_out
 from signdesk.gui.workers import FramePacket, Processed
 from signdesk.pipeline import AttemptResult
 
 #: What "Import video files…" offers: videos, and landmarks saved by ``signdesk extract``.
 CLIP_PATTERNS = " ".join(f"*{s}" for s in (*VIDEO_SUFFIXES, ".npz"))
-
-
-def label(text: str, parent: QWidget, factor: float = 1.0, bold: bool = False) -> QLabel:
-    """A word-wrapped label in a scaled font."""
-    widget = QLabel(text, parent)
-    widget.setWordWrap(True)
-    set_font(widget, factor, bold)
-    return widget
-
-
-def lay_out(layout: QBoxLayout, *items: QWidget | QLayout | int | None) -> QBoxLayout:
-    """Fill a box layout: widgets and layouts in order, None for a stretch, an int for spacing."""
-    for item in items:
-        if item is None:
-            layout.addStretch(1)
-        elif isinstance(item, int):
-            layout.addSpacing(item)
-        elif isinstance(item, QLayout):
-            layout.addLayout(item)
-        else:
-            layout.addWidget(item)
-    return layout
-
-
-def attempt_fps(result: AttemptResult, fallback: float) -> float:
-    """The rate the attempt's frames were analysed at (the camera's rate when none was dropped)."""
-    attempt = result.attempt
-    n = len(attempt.raw) if attempt.raw is not None else 0
-    if n > 1 and attempt.duration > 0:
-        return float(min(240.0, max(1.0, (n - 1) / attempt.duration)))
-    return fallback if math.isfinite(fallback) and fallback > 0 else 30.0
-
-
-class CountdownView(VideoView):
-    """The live picture with a big 3-2-1 over it."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.countdown = 0  # the number shown; 0: none
-
-    def paintEvent(self, event: object) -> None:
-        super().paintEvent(event)
-        if self.countdown <= 0:
-            return
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        side = min(self.width(), self.height()) * 0.42
-        circle = QRectF(self.width() / 2 - side / 2, self.height() / 2 - side / 2, side, side)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(0, 0, 0, 150))
-        p.drawEllipse(circle)
-        font = scaled_font(1.0, bold=True)
-        font.setPixelSize(max(12, int(side * 0.6)))
-        p.setFont(font)
-        p.setPen(QColor(255, 255, 255))
-        p.drawText(circle, Qt.AlignmentFlag.AlignCenter, str(self.countdown))
-
-
-class TakeCard(QFrame):
-    """One take: its skeleton looping, where it came from, Keep and Discard."""
-
-    keep_clicked = Signal(object)  # this card
-    discard_clicked = Signal(object)
-
-    def __init__(self, number: int, take: Take, aspect: float | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.take = take
-        self.number = number
-        self.state = TakeState.NEW
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.preview = SkeletonView(self)
-        self.preview.setFixedSize(168, 126)
-        self.preview.set_take(take.landmarks, take.fps, aspect)
-        self.title = label(tr("Take %1", number), self, 1.1, bold=True)
-        source = tr("camera") if take.source == "camera" else take.source.split(":", 1)[-1]
-        seconds = format(take.frames / take.fps, ".1f")
-        self.detail = label(tr("%1 s · %2 frames · %3", seconds, take.frames, source), self)
-        self.status = label("", self)
-        self.keep_button = QPushButton(tr("Keep"), self)
-        self.discard_button = QPushButton(tr("Discard"), self)
-        self.keep_button.clicked.connect(lambda: self.keep_clicked.emit(self))
-        self.discard_button.clicked.connect(lambda: self.discard_clicked.emit(self))
-        buttons = lay_out(QHBoxLayout(), self.keep_button, self.discard_button, None)
-        text = lay_out(QVBoxLayout(), self.title, self.detail, self.status, None, buttons)
-        row = lay_out(QHBoxLayout(self), self.preview)
-        row.addLayout(text, 1)
-        row.setContentsMargins(6, 6, 6, 6)
-        self.set_state(TakeState.NEW)
-
-    def set_state(self, state: TakeState) -> None:
-        self.state = state
-        self.status.setText(state.label)
-        self.keep_button.setVisible(state is TakeState.NEW)
 
 
 class TeachDialog(QDialog):
@@ -318,9 +221,9 @@ class TeachDialog(QDialog):
         """The model's sign that ``name`` (or the gloss) names, as "name (gloss)", or ''."""
         model = self.session.recognizer
         keys = {fold_name(name), fold_name(self.gloss_edit.text())} - {""}
-        for label in (model.labels if model is not None else []):
-            if keys & {fold_name(label.name), fold_name(label.gloss), fold_name(label.id)}:
-                return label.name + (f", {label.gloss}" if label.gloss and label.gloss != label.name else "")
+        for sign in (model.labels if model is not None else []):
+            if keys & {fold_name(sign.name), fold_name(sign.gloss), fold_name(sign.id)}:
+                return sign.name + (f", {sign.gloss}" if sign.gloss and sign.gloss != sign.name else "")
         return ""
 
     # --- recording -------------------------------------------------------------------------
@@ -371,7 +274,7 @@ class TeachDialog(QDialog):
             return
         info = self.session.source_info
         aspect = info.size[0] / info.size[1] if info is not None and info.size else None
-        take = Take(result.attempt.raw.copy(), attempt_fps(result, info.fps if info else 30.0), "camera")
+        take = Take(result.attempt.raw.copy(), result.attempt.fps(info.fps if info else 30.0), "camera")
         card = self.add_take(take, aspect)
         self._set_state(TeachState.READY, words.take_added(card.number))
 

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-import numpy as np
 
 from signdesk.custom import fold_name
 from signdesk.practice import schedule
@@ -215,7 +214,7 @@ class PracticeSession:
         if ref is None or raw is None:
             return no_reference(), False
         ref_raw, ref_fps = ref
-        return feedback(raw, ref_raw, fps or attempt_fps(result), ref_fps, self.left_handed), True
+        return feedback(raw, ref_raw, fps or result.attempt.fps(DEFAULT_FPS), ref_fps, self.left_handed), True
 
     def _count(self, correct: bool) -> None:
         self.attempts += 1
@@ -227,12 +226,3 @@ class PracticeSession:
         mastered = len(self.store.mastered()) if self.store is not None else 0
         to_review = len(schedule.due(self.store, now)) if self.store is not None else 0
         return SessionSummary(self.attempts, self.correct, self.best_streak, mastered, to_review)
-
-
-def attempt_fps(result: AttemptResult) -> float:
-    """An attempt's frame rate from its frame count and times (the default when they cannot tell)."""
-    a = result.attempt
-    span = a.end_time - a.start_time
-    n = len(a.frames)
-    fps = (n - 1) / span if n > 1 and span > 0 else DEFAULT_FPS
-    return float(fps) if np.isfinite(fps) and fps > 0 else DEFAULT_FPS
