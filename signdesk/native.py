@@ -1,8 +1,9 @@
 """Process-wide matters of MediaPipe's native code: memory it need not hold, log lines it prints.
 
 Measured on the app with one Holistic graph (``docs/benchmarks.md``, 2026-12-07): the GPU
-context below cost ~56 MB of peak memory and glibc's growing mmap threshold ~45 MB, with no
-change in speed or landmarks. Both are Linux (glibc) matters; elsewhere nothing is changed.
+context below cost ~56 MB of peak memory and glibc's growing mmap threshold ~20-40 MB; fixing
+them leaves the landmarks as they were and costs ~3 % of Holistic's speed. Both are Linux
+(glibc) matters; elsewhere nothing is changed.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ EGL_VENDORS_ENV = "__EGL_VENDOR_LIBRARY_FILENAMES"
 #: glibc's ``mallopt`` parameter, and the environment variable a user can set it with instead
 M_MMAP_THRESHOLD = -3
 MMAP_THRESHOLD_ENV = "MALLOC_MMAP_THRESHOLD_"
-#: blocks this large or larger get their own mapping, returned to the system when freed
-MMAP_THRESHOLD_BYTES = 128 * 1024
+#: blocks this large or larger get their own mapping, returned to the system when freed.
+#: Measured (docs/benchmarks.md, 2026-12-07): 128 KiB kept ~10 MB more off the peak than 2 MiB
+#: but made Holistic ~8 % slower (fresh pages to fault in for every buffer); 2 MiB costs ~3 %.
+MMAP_THRESHOLD_BYTES = 2 * 1024 * 1024
 
 
 def prepare_process_for_mediapipe() -> None:
@@ -45,12 +48,12 @@ def keep_mediapipe_off_the_gpu() -> None:
 
 
 def return_large_blocks_when_freed() -> bool:
-    """Fix glibc's mmap threshold at 128 KiB; True if it was set here.
+    """Fix glibc's mmap threshold (:data:`MMAP_THRESHOLD_BYTES`); True if it was set here.
 
     By default glibc raises the threshold each time a large block is freed, so MediaPipe's
-    per-frame buffers (images, tensors: hundreds of KiB each, on a dozen threads) end up
-    inside per-thread arenas that keep their pages after use. A fixed threshold gives each
-    such buffer its own mapping, returned at once. A user's own ``MALLOC_MMAP_THRESHOLD_``
+    per-frame buffers (pictures and tensors of up to several MB, on a dozen threads) end up
+    inside per-thread arenas that keep their pages after use. A fixed threshold gives the
+    largest of them their own mappings, returned at once. A user's own ``MALLOC_MMAP_THRESHOLD_``
     wins.
     """
     if MMAP_THRESHOLD_ENV in os.environ or platform.libc_ver()[0] != "glibc":
