@@ -92,7 +92,7 @@ def test_every_installer_name_carries_the_version(build):
     assert v
 
 
-# --- the PyInstaller spec and its runtime hook ------------------------------------------------------------
+# --- the PyInstaller spec ------------------------------------------------------------------------------------
 
 def _spec_tree() -> ast.Module:
     return ast.parse((PACKAGING / "signdesk.spec").read_text(encoding="utf-8"), "signdesk.spec")
