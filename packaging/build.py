@@ -17,7 +17,8 @@
    macOS    dist/signdesk-<v>-macos-<arch>.dmg  (signdesk.app, ad-hoc signed)
 
 The AppImage needs the AppImage type-2 runtime as a file (``--appimage-runtime FILE`` or
-``SIGNDESK_APPIMAGE_RUNTIME``; from github.com/AppImage/type2-runtime/releases), or else
+``SIGNDESK_APPIMAGE_RUNTIME``; from github.com/AppImage/type2-runtime/releases, or any AppImage,
+which begins with one), or else
 ``appimagetool`` on PATH; without either, the AppDir and its squashfs image are built and the
 missing piece is named. Options:
 ``--no-reuse-venv`` makes build/venv anew even when its Python and dependency lists are
@@ -278,37 +279,141 @@ def appdir() -> Path:
     return app
 
 
+#: What an AppImage's image may be compressed with, best first: zstd starts the app in ~2 s from
+#: the mounted image (xz took 16-26 s), gzip next; xz is the smallest but slowest to start.
+#: mksquashfs options for each (the current type-2 runtime reads zlib and zstd only; the older
+#: AppImageKit runtime reads zlib and xz).
+SQUASHFS_COMPRESSION = {
+    "zstd": ["-comp", "zstd", "-Xcompression-level", "22"],
+    "gzip": ["-comp", "gzip", "-Xcompression-level", "9"],
+    "xz": ["-comp", "xz", "-Xbcj", "x86"],
+}
+#: ELF sections of an AppImage runtime that describe one particular AppImage: its update
+#: address and signature. Blank in signdesk's, whatever AppImage the runtime was taken from.
+APPIMAGE_OWN_SECTIONS = (b".upd_info", b".sha256_sig", b".sig_key")
+
+
+def appimage_runtime(path: Path) -> bytes:
+    """The AppImage runtime in ``path``: the file itself, or the runtime part of any AppImage.
+
+    An AppImage is its runtime (an ELF program) followed by the squashfs image, so the runtime is
+    the ELF file up to the end of its section headers. Its update information and signature
+    sections belong to the AppImage it came from and are zeroed (an updater would otherwise
+    fetch that other program).
+    """
+    data = bytearray(path.read_bytes())
+    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        raise SystemExit(f"build: {path} is not an AppImage runtime (a 64-bit little-endian ELF program)")
+    shoff = int.from_bytes(data[0x28:0x30], "little")
+    entsize, count, names = (int.from_bytes(data[o:o + 2], "little") for o in (0x3A, 0x3C, 0x3E))
+    end = shoff + entsize * count
+    if not count or end > len(data):
+        raise SystemExit(f"build: {path}: no section headers, cannot tell where its runtime ends")
+
+    def section(i: int) -> tuple[int, int, int]:
+        header = shoff + i * entsize
+        return (int.from_bytes(data[header:header + 4], "little"),
+                int.from_bytes(data[header + 0x18:header + 0x20], "little"),
+                int.from_bytes(data[header + 0x20:header + 0x28], "little"))
+
+    try:
+        strtab = section(names)[1]
+        for i in range(count):
+            name_at, offset, size = section(i)
+            name = bytes(data[strtab + name_at:data.index(b"\0", strtab + name_at)])
+            if name in APPIMAGE_OWN_SECTIONS and offset + size <= end:
+                data[offset:offset + size] = bytes(size)
+    except ValueError:  # a section name runs off the end of the file
+        raise SystemExit(f"build: {path}: its section names are damaged") from None
+    return bytes(data[:end])
+
+
+def _runtime_reads(runtime: bytes, compression: str, work: Path) -> bool:
+    """Whether ``runtime`` extracts a file from a tiny image made with ``compression``."""
+    folder = work / compression
+    (folder / "content").mkdir(parents=True)
+    (folder / "content" / "probe").write_text(compression)
+    image = folder / "probe.squashfs"
+    subprocess.run(["mksquashfs", folder / "content", image, "-noappend", "-quiet", "-no-progress",
+                    *SQUASHFS_COMPRESSION[compression]], check=True, capture_output=True)
+    program = folder / "probe.AppImage"
+    program.write_bytes(runtime + image.read_bytes())
+    program.chmod(0o755)
+    subprocess.run([program, "--appimage-extract", "probe"], cwd=folder, capture_output=True, timeout=60,
+                   env=_runtime_env())
+    extracted = folder / "squashfs-root" / "probe"
+    return extracted.is_file() and extracted.read_text() == compression
+
+
+def _runtime_env() -> dict[str, str]:
+    """The environment for asking a runtime to extract: APPIMAGE_EXTRACT_AND_RUN (set in CI so
+    that the app runs without FUSE) would make it run the app instead."""
+    return {k: v for k, v in os.environ.items() if k != "APPIMAGE_EXTRACT_AND_RUN"}
+
+
+def runtime_compression(runtime: bytes) -> str:
+    """The best compression that this runtime reads, found by asking it to extract a tiny image."""
+    with tempfile.TemporaryDirectory() as work:
+        for compression in SQUASHFS_COMPRESSION:
+            if _runtime_reads(runtime, compression, Path(work)):
+                return compression
+    raise SystemExit("build: the AppImage runtime extracted none of "
+                     f"{', '.join(SQUASHFS_COMPRESSION)} images: not a working type-2 runtime")
+
+
 def appimage(app: Path, runtime: Path | None) -> Path | None:
     """The AppImage: the type-2 runtime followed by a squashfs image of the AppDir.
 
-    With the runtime as a file, the image is made here with mksquashfs (zstd, level 22, 1 MiB
-    blocks: the smallest image the current runtime can mount, which reads only zlib and zstd);
-    otherwise appimagetool, when on PATH, does both (its own zstd level). Neither: the AppDir
-    and the image are built and checked, and the missing runtime is named.
+    ``runtime`` is the runtime file, or any AppImage to take it from. The image is made here with
+    mksquashfs, 1 MiB blocks, compressed with the best method the runtime reads (asked, not
+    assumed); the finished AppImage must extract its own AppRun. Without a runtime, appimagetool
+    on PATH does both; with neither, the AppDir and a zstd image are built and the missing
+    runtime is named.
     """
     arch = platform.machine()
     target = DIST / f"{APP_ID}-{version()}-{arch}.AppImage"
+    if runtime is not None and not runtime.is_file():
+        raise SystemExit(f"build: the AppImage runtime {runtime} is not a file")
     tool = shutil.which("appimagetool")
-    if (runtime is None or not runtime.is_file()) and tool:
+    if runtime is None and tool:
         run([tool, "--no-appstream", app, target], env=dict(os.environ, ARCH=arch, APPIMAGE_EXTRACT_AND_RUN="1"))
         return target
     if shutil.which("mksquashfs") is None:
         log("mksquashfs not found (apt install squashfs-tools): no AppImage")
         return None
+    head = appimage_runtime(runtime) if runtime is not None else None
+    compression = runtime_compression(head) if head is not None else "zstd"
+    if compression != "zstd":
+        log(f"the runtime in {runtime} does not read zstd images (an AppImageKit runtime?): {compression} "
+            "instead, a larger image or a slower start; the current type-2 runtime reads zstd")
     image = BUILD / f"{APP_ID}.squashfs"
     image.unlink(missing_ok=True)
-    run(["mksquashfs", app, image, "-root-owned", "-noappend", "-comp", "zstd", "-Xcompression-level", "22",
+    run(["mksquashfs", app, image, "-root-owned", "-noappend", *SQUASHFS_COMPRESSION[compression],
          "-b", "1M", "-quiet", "-no-progress"])
-    if runtime is None or not runtime.is_file():
+    if head is None:
         log(f"no AppImage: neither the AppImage type-2 runtime (--appimage-runtime FILE, from "
-            f"https://github.com/AppImage/type2-runtime/releases) nor appimagetool is here. Built "
-            f"{app} and {image} ({image.stat().st_size / 1e6:.1f} MB: the AppImage less its runtime).")
+            f"https://github.com/AppImage/type2-runtime/releases, or any AppImage that carries it) "
+            f"nor appimagetool is here. Built {app} and {image} ({image.stat().st_size / 1e6:.1f} MB: "
+            f"the AppImage less its runtime).")
         return None
-    with open(target, "wb") as out:
-        out.write(runtime.read_bytes())
-        out.write(image.read_bytes())
-    target.chmod(0o755)
+    partial = target.with_name(target.name + ".part")
+    with open(partial, "wb") as out:
+        out.write(head)
+        with open(image, "rb") as src:
+            shutil.copyfileobj(src, out, 1 << 20)
+    partial.chmod(0o755)
+    check_appimage(partial)
+    partial.replace(target)
     return target
+
+
+def check_appimage(program: Path) -> None:
+    """The assembled AppImage must read its own image: it extracts its AppRun."""
+    with tempfile.TemporaryDirectory() as work:
+        done = subprocess.run([program, "--appimage-extract", "AppRun"], cwd=work, capture_output=True,
+                              env=_runtime_env())
+        if not (Path(work) / "squashfs-root" / "AppRun").is_file():
+            raise SystemExit(f"build: {program} did not extract its own AppRun (exit {done.returncode})")
 
 
 def windows_installer() -> Path:
@@ -341,7 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--installers-only", action="store_true",
                         help="wrap the existing dist/signdesk again, without rebuilding it")
     parser.add_argument("--appimage-runtime", type=Path, default=os.environ.get("SIGNDESK_APPIMAGE_RUNTIME"),
-                        help="the AppImage type-2 runtime file (used before appimagetool on PATH)")
+                        help="the AppImage type-2 runtime, or any AppImage to take it from (used before appimagetool on PATH)")
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
     if not args.installers_only:

@@ -13,7 +13,8 @@ import ctypes
 import os
 import platform
 import sys
-from typing import Iterator
+import threading
+from typing import Iterator, TextIO
 
 #: glvnd's list of EGL vendor files; an empty file means no vendor, so no EGL display
 EGL_VENDORS_ENV = "__EGL_VENDOR_LIBRARY_FILENAMES"
@@ -64,32 +65,78 @@ def return_large_blocks_when_freed() -> bool:
         return False
 
 
+class _QuietStderr:
+    """Descriptor 2 pointed at /dev/null while any thread is inside :func:`quiet_native_stderr`.
+
+    Counted, so that overlapping users (a graph being built while another thread resets one)
+    restore the terminal only when the last one leaves. Meanwhile Python's ``sys.stderr`` writes
+    to the terminal through a copy of the old descriptor: only the C++ log lines go.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users = 0
+        self._saved = -1
+        self._python_stderr: TextIO | None = None
+
+    def enter(self) -> bool:
+        with self._lock:
+            if self._users == 0:
+                try:
+                    self._saved = os.dup(2)  # the C++ logger writes to descriptor 2, not sys.stderr
+                except OSError:  # no descriptor 2 at all (a windowed bundle without a console)
+                    return False
+                self._python_stderr = sys.stderr
+                if sys.stderr is not None:
+                    sys.stderr.flush()
+                    if _writes_to_fd2(sys.stderr):
+                        sys.stderr = os.fdopen(os.dup(self._saved), "w", buffering=1,
+                                               encoding=sys.stderr.encoding, errors="backslashreplace")
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, 2)
+                os.close(devnull)
+            self._users += 1
+            return True
+
+    def leave(self) -> None:
+        with self._lock:
+            self._users -= 1
+            if self._users:
+                return
+            _flush_c_stdio()
+            os.dup2(self._saved, 2)
+            os.close(self._saved)
+            if sys.stderr is not self._python_stderr:
+                sys.stderr.flush()
+                # Not closed here: a thread may still hold it; its last reference closes it.
+                sys.stderr = self._python_stderr
+            self._python_stderr = None
+
+
+def _writes_to_fd2(stream: TextIO) -> bool:
+    try:
+        return stream.fileno() == 2
+    except (AttributeError, OSError, ValueError):  # pytest's capture, a StringIO, a closed stream
+        return False
+
+
+_QUIET = _QuietStderr()
+
+
 @contextlib.contextmanager
 def quiet_native_stderr(enabled: bool) -> Iterator[None]:
     """Silence MediaPipe's C++ start-up log lines (they bypass Python's logging).
 
     Only wraps graph creation and the first frames; set SIGNDESK_MEDIAPIPE_LOGS=1 to see them.
+    Python's own messages (tracebacks, warnings, prints to ``sys.stderr``) still show.
     """
-    if not enabled or os.environ.get("SIGNDESK_MEDIAPIPE_LOGS"):
+    if not enabled or os.environ.get("SIGNDESK_MEDIAPIPE_LOGS") or not _QUIET.enter():
         yield
         return
-    fd = 2  # the C++ logger writes to file descriptor 2 whatever Python's sys.stderr is
     try:
-        saved = os.dup(fd)
-    except OSError:  # no descriptor 2 at all (a windowed bundle without a console)
-        yield
-        return
-    if sys.stderr is not None:
-        sys.stderr.flush()
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, fd)
         yield
     finally:
-        _flush_c_stdio()
-        os.dup2(saved, fd)
-        os.close(saved)
-        os.close(devnull)
+        _QUIET.leave()
 
 
 def _flush_c_stdio() -> None:

@@ -59,3 +59,39 @@ def test_the_mmap_threshold_is_set_unless_the_user_set_it(monkeypatch):
     assert native.return_large_blocks_when_freed() is True
     monkeypatch.setenv(native.MMAP_THRESHOLD_ENV, "65536")
     assert native.return_large_blocks_when_freed() is False
+
+
+_QUIET_PROBE = """
+import os, sys, threading
+from signdesk.native import quiet_native_stderr
+
+def native(text):  # what MediaPipe's C++ logger does: write to descriptor 2
+    os.write(2, text.encode())
+
+entered, leave_first, left_first = threading.Event(), threading.Event(), threading.Event()
+
+def building_a_graph():
+    with quiet_native_stderr(True):
+        entered.set()
+        leave_first.wait()
+    left_first.set()
+
+worker = threading.Thread(target=building_a_graph)
+worker.start()
+entered.wait()
+native("native 1\\n")
+print("python while quiet", file=sys.stderr, flush=True)
+with quiet_native_stderr(True):  # a second user overlaps the first and outlasts it
+    leave_first.set()
+    left_first.wait()
+    native("native 2\\n")
+native("native again\\n")
+print("python after", file=sys.stderr, flush=True)
+"""
+
+
+def test_quiet_stderr_hides_native_lines_but_not_python_messages_and_survives_overlap():
+    done = subprocess.run([sys.executable, "-c", _QUIET_PROBE], cwd=REPO, capture_output=True, text=True,
+                          timeout=60, env={k: v for k, v in os.environ.items() if k != "SIGNDESK_MEDIAPIPE_LOGS"})
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == ["python while quiet", "native again", "python after"]

@@ -198,21 +198,82 @@ def test_the_wheel_check_covers_every_runtime_dependency():
     assert {"win_amd64", "macosx_11_0_arm64", "macosx_10_15_x86_64"} <= set(check.PLATFORMS)
 
 
+def _elf_with_update_info(tmp_path: Path, update_info: bytes) -> Path:
+    """A copy of a real ELF program (this Python) carrying an AppImage's ``.upd_info`` section."""
+    info = tmp_path / "upd_info"
+    info.write_bytes(update_info)
+    program = tmp_path / "runtime"
+    subprocess.run(["objcopy", "--add-section", f".upd_info={info}", sys.executable, program], check=True)
+    return program
+
+
 @pytest.mark.skipif(shutil.which("mksquashfs") is None, reason="needs mksquashfs (squashfs-tools)")
 def test_the_appimage_is_the_runtime_followed_by_a_squashfs_image_of_the_appdir(build, tmp_path, monkeypatch):
     monkeypatch.setattr(build, "BUILD", tmp_path / "build")
     monkeypatch.setattr(build, "DIST", tmp_path / "dist")
     monkeypatch.delenv("PATH", raising=False)  # no appimagetool: the runtime path is taken
     monkeypatch.setenv("PATH", os.pathsep.join(str(Path(shutil.which(t)).parent) for t in ("mksquashfs",)))
+    # A stand-in runtime cannot be asked what it reads or run: those two steps are faked here
+    # and exercised with a real runtime below.
+    monkeypatch.setattr(build, "runtime_compression", lambda head: "zstd")
+    checked = []
+    monkeypatch.setattr(build, "check_appimage", checked.append)
     (tmp_path / "build").mkdir()
     (tmp_path / "dist").mkdir()
     app = tmp_path / "AppDir"
     app.mkdir()
     (app / "AppRun").write_text("#!/bin/sh\necho hello\n")
     runtime = tmp_path / "runtime"
-    runtime.write_bytes(b"\x7fELF" + b"\0" * 1020)
+    shutil.copy(sys.executable, runtime)
     target = build.appimage(app, runtime)
     data = target.read_bytes()
+    head = runtime.read_bytes()
     assert target.name == f"signdesk-{build.version()}-{build.platform.machine()}.AppImage"
-    assert data[:1024] == runtime.read_bytes() and data[1024:1028] == b"hsqs"  # squashfs magic
+    assert data[:len(head)] == head and data[len(head):len(head) + 4] == b"hsqs"  # squashfs magic
     assert os.access(target, os.X_OK)
+    assert checked == [target.with_name(target.name + ".part")]
+
+
+@pytest.mark.skipif(shutil.which("objcopy") is None, reason="needs objcopy (binutils)")
+def test_the_runtime_is_taken_from_any_appimage_without_that_appimages_update_address(build, tmp_path):
+    update = b"gh-releases-zsync|someone|other-app|latest|other-app-x86_64.AppImage.zsync"
+    runtime = _elf_with_update_info(tmp_path, update + bytes(1024 - len(update)))
+    other_appimage = tmp_path / "other-app.AppImage"
+    other_appimage.write_bytes(runtime.read_bytes() + b"hsqs" + bytes(4096))
+    head = build.appimage_runtime(other_appimage)
+    original = runtime.read_bytes()
+    assert len(head) == len(original)  # the squashfs part is cut off, exactly at the ELF's end
+    assert update in original and update not in head
+    differing = [i for i, (a, b) in enumerate(zip(head, original)) if a != b]
+    assert differing and max(differing) - min(differing) < len(update)  # only the update address
+    assert build.appimage_runtime(runtime) == head  # a bare runtime gives the same
+
+
+def test_a_file_that_is_no_runtime_is_refused_by_name(build, tmp_path):
+    script = tmp_path / "runtime.sh"
+    script.write_text("#!/bin/sh\n")
+    with pytest.raises(SystemExit, match="runtime.sh is not an AppImage runtime"):
+        build.appimage_runtime(script)
+    cut = tmp_path / "cut"
+    cut.write_bytes(Path(sys.executable).read_bytes()[:4096])
+    with pytest.raises(SystemExit, match="cannot tell where its runtime ends"):
+        build.appimage_runtime(cut)
+    with pytest.raises(SystemExit, match="runtime-x86_64 is not a file"):
+        build.appimage(tmp_path, tmp_path / "runtime-x86_64")  # a mistyped --appimage-runtime
+
+
+@pytest.mark.skipif(not os.environ.get("SIGNDESK_APPIMAGE_RUNTIME") or shutil.which("mksquashfs") is None,
+                    reason="needs a real AppImage runtime (SIGNDESK_APPIMAGE_RUNTIME=FILE: the runtime or any "
+                           "AppImage; packaging/README.md says where one is) and mksquashfs")
+def test_a_real_runtime_makes_an_appimage_that_runs(build, tmp_path, monkeypatch):
+    monkeypatch.setattr(build, "BUILD", tmp_path / "build")
+    monkeypatch.setattr(build, "DIST", tmp_path / "dist")
+    (tmp_path / "build").mkdir()
+    (tmp_path / "dist").mkdir()
+    app = tmp_path / "AppDir"
+    app.mkdir()
+    (app / "AppRun").write_text('#!/bin/sh\necho "hello from $(basename "$APPIMAGE")"\n')
+    (app / "AppRun").chmod(0o755)
+    target = build.appimage(app, Path(os.environ["SIGNDESK_APPIMAGE_RUNTIME"]))
+    done = subprocess.run([target, "--appimage-extract-and-run"], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == f"hello from {target.name}"
