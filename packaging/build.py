@@ -337,18 +337,28 @@ def _runtime_reads(runtime: bytes, compression: str, work: Path) -> bool:
     subprocess.run(["mksquashfs", folder / "content", image, "-noappend", "-quiet", "-no-progress",
                     *SQUASHFS_COMPRESSION[compression]], check=True, capture_output=True)
     program = folder / "probe.AppImage"
-    program.write_bytes(runtime + image.read_bytes())
-    program.chmod(0o755)
-    subprocess.run([program, "--appimage-extract", "probe"], cwd=folder, capture_output=True, timeout=60,
-                   env=_runtime_env())
-    extracted = folder / "squashfs-root" / "probe"
+    _join(runtime, image, program)
+    extracted, _ = _extract(program, "probe", folder)
     return extracted.is_file() and extracted.read_text() == compression
 
 
-def _runtime_env() -> dict[str, str]:
-    """The environment for asking a runtime to extract: APPIMAGE_EXTRACT_AND_RUN (set in CI so
-    that the app runs without FUSE) would make it run the app instead."""
-    return {k: v for k, v in os.environ.items() if k != "APPIMAGE_EXTRACT_AND_RUN"}
+def _join(runtime: bytes, image: Path, program: Path) -> None:
+    """An AppImage: the runtime, then the squashfs image; executable."""
+    with open(program, "wb") as out:
+        out.write(runtime)
+        with open(image, "rb") as src:
+            shutil.copyfileobj(src, out, 1 << 20)
+    program.chmod(0o755)
+
+
+def _extract(program: Path, name: str, folder: Path) -> tuple[Path, int]:
+    """Have an AppImage extract ``name`` into ``folder``/squashfs-root: where it should be, and
+    the exit status. APPIMAGE_EXTRACT_AND_RUN (set in CI so that the app runs without FUSE) is
+    left out: it would make the runtime run the app instead."""
+    env = {k: v for k, v in os.environ.items() if k != "APPIMAGE_EXTRACT_AND_RUN"}
+    done = subprocess.run([program, "--appimage-extract", name], cwd=folder, capture_output=True, timeout=60,
+                          env=env)
+    return folder / "squashfs-root" / name, done.returncode
 
 
 def runtime_compression(runtime: bytes) -> str:
@@ -397,11 +407,7 @@ def appimage(app: Path, runtime: Path | None) -> Path | None:
             f"the AppImage less its runtime).")
         return None
     partial = target.with_name(target.name + ".part")
-    with open(partial, "wb") as out:
-        out.write(head)
-        with open(image, "rb") as src:
-            shutil.copyfileobj(src, out, 1 << 20)
-    partial.chmod(0o755)
+    _join(head, image, partial)
     check_appimage(partial)
     partial.replace(target)
     return target
@@ -410,10 +416,9 @@ def appimage(app: Path, runtime: Path | None) -> Path | None:
 def check_appimage(program: Path) -> None:
     """The assembled AppImage must read its own image: it extracts its AppRun."""
     with tempfile.TemporaryDirectory() as work:
-        done = subprocess.run([program, "--appimage-extract", "AppRun"], cwd=work, capture_output=True,
-                              env=_runtime_env())
-        if not (Path(work) / "squashfs-root" / "AppRun").is_file():
-            raise SystemExit(f"build: {program} did not extract its own AppRun (exit {done.returncode})")
+        extracted, status = _extract(program, "AppRun", Path(work))
+        if not extracted.is_file():
+            raise SystemExit(f"build: {program} did not extract its own AppRun (exit {status})")
 
 
 def windows_installer() -> Path:

@@ -77,7 +77,8 @@ class _QuietStderr:
         self._lock = threading.Lock()
         self._users = 0
         self._saved = -1
-        self._python_stderr: TextIO | None = None
+        self._python_stderr: TextIO | None = None  # sys.stderr before, while the stand-in replaces it
+        self._stand_in: TextIO | None = None
 
     def enter(self) -> bool:
         with self._lock:
@@ -86,12 +87,13 @@ class _QuietStderr:
                     self._saved = os.dup(2)  # the C++ logger writes to descriptor 2, not sys.stderr
                 except OSError:  # no descriptor 2 at all (a windowed bundle without a console)
                     return False
-                self._python_stderr = sys.stderr
                 if sys.stderr is not None:
                     sys.stderr.flush()
                     if _writes_to_fd2(sys.stderr):
-                        sys.stderr = os.fdopen(os.dup(self._saved), "w", buffering=1,
-                                               encoding=sys.stderr.encoding, errors="backslashreplace")
+                        self._python_stderr = sys.stderr
+                        self._stand_in = os.fdopen(os.dup(self._saved), "w", buffering=1,
+                                                   encoding=sys.stderr.encoding, errors="backslashreplace")
+                        sys.stderr = self._stand_in
                 devnull = os.open(os.devnull, os.O_WRONLY)
                 os.dup2(devnull, 2)
                 os.close(devnull)
@@ -106,11 +108,12 @@ class _QuietStderr:
             _flush_c_stdio()
             os.dup2(self._saved, 2)
             os.close(self._saved)
-            if sys.stderr is not self._python_stderr:
-                sys.stderr.flush()
+            if self._stand_in is not None:
+                self._stand_in.flush()
+                if sys.stderr is self._stand_in:  # unless someone replaced it meanwhile
+                    sys.stderr = self._python_stderr
                 # Not closed here: a thread may still hold it; its last reference closes it.
-                sys.stderr = self._python_stderr
-            self._python_stderr = None
+            self._python_stderr = self._stand_in = None
 
 
 def _writes_to_fd2(stream: TextIO) -> bool:
