@@ -6,7 +6,9 @@
    PyInstaller (``pip install ".[package]"``), never the dev or train extras; MediaPipe's
    opencv-contrib-python is swapped for opencv-python-headless of the same version (signdesk
    draws with Qt; the GUI build carries its own Qt 5, and nothing uses the contrib modules);
-2. the one-folder PyInstaller bundle ``dist/signdesk/`` from ``packaging/signdesk.spec``;
+2. the one-folder PyInstaller bundle ``dist/signdesk/`` from ``packaging/signdesk.spec``; on
+   Linux, Qt's ICU data is then cut to English and Arabic (``packaging/icu_trim.py``; needs
+   icupkg from icu-devtools);
 3. a check of the bundle: ``signdesk --version`` is pyproject's version, and ``signdesk
    --self-test`` passes (offline, no camera needed), plus a size report per dependency in
    ``build/size-report.txt``;
@@ -150,6 +152,16 @@ def pyinstaller(python: Path) -> float:
     run([python, "-m", "PyInstaller", "--noconfirm", "--clean", "--distpath", DIST,
          "--workpath", BUILD / "pyinstaller", PACKAGING / "signdesk.spec"], env=env)
     return time.perf_counter() - t0
+
+
+def trim_icu() -> None:
+    """Linux: Qt's ICU data (32 MB) cut to the interface's languages with ICU's icupkg (~4 MB)."""
+    if sys.platform.startswith("linux"):
+        sys.path.insert(0, str(PACKAGING))
+        from icu_trim import trim_bundle
+
+        for line in trim_bundle(DIST / "signdesk"):
+            log(line)
 
 
 def check_bundle() -> None:
@@ -458,6 +470,7 @@ def main(argv: list[str] | None = None) -> int:
         python = make_venv(args.reuse_venv)
         icons(python)
         seconds = pyinstaller(python)
+        trim_icu()
         check_bundle()
         size_report(seconds)
     made: list[Path | None] = []

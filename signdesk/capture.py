@@ -3,16 +3,23 @@
 Both give BGR uint8 frames with a timestamp in seconds. Errors are specific:
 :class:`SourceError` for a file or camera that cannot be opened, :class:`CameraLost` when a
 camera stops delivering frames mid-run (unplugged, taken by another program).
+
+The installers leave OpenCV out; the app then registers Qt Multimedia's sources with
+:func:`use_sources`, and :func:`open_video`, :func:`open_camera` and :func:`list_cameras`
+go through them. Without either, opening a source says what is missing.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 import platform
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Protocol
+from typing import TYPE_CHECKING, Callable, Iterator, Protocol, Self
 
 if TYPE_CHECKING:  # pragma: no cover
     from numpy.typing import NDArray
@@ -58,7 +65,66 @@ class FrameSource(Protocol):
     def close(self) -> None: ...
 
 
-class VideoFile:
+#: What opening a file or camera says where neither OpenCV nor another backend is there.
+NO_BACKEND = ("this installation has no video backend (OpenCV is not installed); video files and "
+              "cameras open in the signdesk window, or install OpenCV: pip install opencv-contrib-python")
+
+
+@functools.cache
+def opencv_available() -> bool:
+    """OpenCV can be imported (the pip install); the bundles leave it out."""
+    from signdesk.deferred import Placeholder
+
+    module = sys.modules.get("cv2")
+    if module is not None:
+        return not isinstance(module, Placeholder)
+    return importlib.util.find_spec("cv2") is not None
+
+
+def _cv2():
+    if not opencv_available():
+        raise SourceError(NO_BACKEND)
+    import cv2
+
+    return cv2
+
+
+def check_video_path(path: str | Path) -> Path:
+    """``path`` as a Path, once it is known to be a readable file (else :class:`SourceError`)."""
+    path = Path(path)
+    if not path.exists():
+        raise SourceError(f"{path}: no such file")
+    if path.is_dir():
+        raise SourceError(f"{path}: is a folder, not a video file")
+    try:
+        with open(path, "rb") as fh:
+            fh.read(1)
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read ({exc.strerror})") from None
+    return path
+
+
+class FileSource:
+    """What every video-file source adds to ``read``/``close``: iteration in order, and ``with``."""
+
+    def read(self) -> Frame | None:  # pragma: no cover - each source reads its own way
+        raise NotImplementedError
+
+    def close(self) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def __iter__(self) -> Iterator[Frame]:
+        while (frame := self.read()) is not None:
+            yield frame
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class VideoFile(FileSource):
     """Frames of a video file, in order, with their timestamps in the file.
 
     A file whose stream breaks off well before the frame count its header announces (cut
@@ -69,19 +135,9 @@ class VideoFile:
     live = False
 
     def __init__(self, path: str | Path) -> None:
-        import cv2
-
-        self.path = Path(path)
+        self.path = check_video_path(path)
+        cv2 = _cv2()
         self.name = self.path.name
-        if not self.path.exists():
-            raise SourceError(f"{self.path}: no such file")
-        if self.path.is_dir():
-            raise SourceError(f"{self.path}: is a folder, not a video file")
-        try:
-            with open(self.path, "rb") as fh:
-                fh.read(1)
-        except OSError as exc:
-            raise SourceError(f"{self.path}: cannot read ({exc.strerror})") from None
         self._cap = cv2.VideoCapture(str(self.path))
         if not self._cap.isOpened():
             self._cap.release()
@@ -113,20 +169,10 @@ class VideoFile:
         self._index += 1
         return frame
 
-    def __iter__(self) -> Iterator[Frame]:
-        while (frame := self.read()) is not None:
-            yield frame
-
     def close(self) -> None:
         if self._cap is not None:
             self._cap.release()
             self._cap = None
-
-    def __enter__(self) -> VideoFile:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 @dataclass(frozen=True)
@@ -156,12 +202,14 @@ def _linux_camera_names() -> dict[int, str]:
 def list_cameras(probe: int = 4) -> list[CameraInfo]:
     """Cameras found on this machine, by name where the OS gives one.
 
-    On Linux the names come from sysfs (no device is opened). Elsewhere the first ``probe``
-    indices are opened briefly and named "Camera N".
+    On Linux the names come from sysfs (no device is opened). Elsewhere the registered sources
+    list them, or OpenCV opens the first ``probe`` indices briefly and names them "Camera N".
     """
     if platform.system() == "Linux":
         return [CameraInfo(i, n) for i, n in _linux_camera_names().items()]
-    import cv2
+    if _sources is not None:
+        return _sources.cameras()
+    cv2 = _cv2()
 
     found = []
     for index in range(probe):
@@ -208,8 +256,7 @@ class Camera:
         timeout_ms: int = 3000,
         stall_s: float = 3.0,
     ) -> None:
-        import cv2
-
+        cv2 = _cv2()
         self.index = index
         self.name = name or f"Camera {index}"
         self._cap = cv2.VideoCapture(index)
@@ -252,3 +299,41 @@ class Camera:
         if self._cap is not None:
             self._cap.release()
             self._cap = None
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Another way to open files and cameras than OpenCV's (the app's Qt Multimedia sources)."""
+
+    video: Callable[[Path], FrameSource]
+    camera: Callable[..., FrameSource]  # (index, size=, name=)
+    cameras: Callable[[], list[CameraInfo]]
+    name: str
+
+
+_sources: Sources | None = None
+
+
+def use_sources(sources: Sources | None) -> None:
+    """Open files and cameras with ``sources`` from now on (None: OpenCV again)."""
+    global _sources
+    _sources = sources
+
+
+def backend_name() -> str:
+    """What opens files and cameras now, for the self-test and the logs."""
+    if _sources is not None:
+        return _sources.name
+    return "OpenCV" if opencv_available() else "none"
+
+
+def open_video(path: str | Path) -> FrameSource:
+    """A video file through the registered sources, else OpenCV (:class:`SourceError` if neither)."""
+    return _sources.video(Path(path)) if _sources is not None else VideoFile(path)
+
+
+def open_camera(index: int, size: tuple[int, int] | None = None, name: str | None = None) -> FrameSource:
+    """Camera ``index`` through the registered sources, else OpenCV."""
+    if _sources is not None:
+        return _sources.camera(index, size=size, name=name)
+    return Camera(index, size=size, name=name)

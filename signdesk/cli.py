@@ -100,7 +100,7 @@ def run_recognize(args: argparse.Namespace) -> int:
 
     import numpy as np
 
-    from signdesk.capture import VideoFile
+    from signdesk.capture import open_video
     from signdesk.clips import ClipError, is_npz, read_clip
     from signdesk.landmarks import LandmarkExtractor, normalize
     from signdesk.pipeline import STAGES, AttemptResult, Pipeline
@@ -119,7 +119,7 @@ def run_recognize(args: argparse.Namespace) -> int:
         except ClipError as exc:
             raise CLIError(str(exc)) from None
     else:
-        video = VideoFile(args.video)
+        video = open_video(args.video)
     timings: dict[str, list[float]] = {stage: [] for stage in ("decode", *STAGES, "total")}
     results: list[AttemptResult] = []
     frames: list = []
@@ -253,14 +253,14 @@ def write_npz_atomic(path: Path, **arrays) -> None:
 def run_extract(args: argparse.Namespace) -> int:
     import numpy as np
 
-    from signdesk.capture import VideoFile
+    from signdesk.capture import open_video
     from signdesk.landmarks import EXTRACTOR_VERSION, LandmarkExtractor, detection_of
 
     out = args.output
     if out.suffix != ".npz":
         raise CLIError(f"{out}: the output must be a .npz file", 2)
     check_writable(out)
-    video = VideoFile(args.video)
+    video = open_video(args.video)
     landmarks, flags, times = [], [], []
     with video, LandmarkExtractor() as extractor:
         for frame in video:
@@ -388,6 +388,27 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _video_without_opencv() -> object | None:
+    """Where OpenCV is missing (the bundles), commands read videos through Qt Multimedia.
+
+    That takes a Qt core application (no window); returns it, or None where OpenCV is there
+    (or Qt is not: opening a video then says what is missing).
+    """
+    from signdesk.capture import opencv_available
+
+    if opencv_available():
+        return None
+    try:
+        from PySide6.QtCore import QCoreApplication
+
+        from signdesk.gui import qt_capture
+    except ImportError:
+        return None
+    app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
+    qt_capture.install()
+    return app
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         parser = build_parser(argv)
@@ -411,6 +432,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_app(args)
         _, run = _handlers(args.command)
+        app = _video_without_opencv()  # noqa: F841 (kept while the command runs)
         return int(run(args) or 0)
     except CLIError as exc:
         print(f"signdesk: error: {exc}", file=sys.stderr)

@@ -96,11 +96,11 @@ def read_landmarks(path: str | Path, extractor: LandmarkExtractor | None = None)
 
 
 def _read_video(path: Path, extractor: LandmarkExtractor | None) -> Clip:
-    from signdesk.capture import SourceError, VideoFile
+    from signdesk.capture import SourceError, open_video
     from signdesk.landmarks import LandmarkExtractor
 
     try:
-        video = VideoFile(path)
+        video = open_video(path)
     except SourceError as exc:
         raise ClipError(str(exc)) from None
     own = extractor is None

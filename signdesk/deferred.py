@@ -7,16 +7,22 @@ out altogether. :func:`defer_matplotlib` puts placeholders in ``sys.modules``: t
 use of one (``signdesk evaluate``'s confusion matrix) imports the real module and hands it on;
 where matplotlib is not installed (the bundle), that use raises ImportError, which callers
 that can do without it already handle.
+
+The same module imports OpenCV (``import cv2``) for drawing helpers signdesk never calls either.
+Where OpenCV is not installed (the bundles, which capture through Qt Multimedia), ``cv2`` gets
+a placeholder too, so MediaPipe still loads; any real use of it raises ImportError.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 import types
 
 #: the modules MediaPipe imports for nothing; a parent before its children
 MATPLOTLIB = ("matplotlib", "matplotlib.pyplot")
+OPENCV = "cv2"
 
 
 class Placeholder(types.ModuleType):
@@ -34,14 +40,23 @@ class Placeholder(types.ModuleType):
 
 
 def _import_real(name: str) -> types.ModuleType:
-    for placeholder in MATPLOTLIB:
+    for placeholder in (*MATPLOTLIB, OPENCV):
         if isinstance(sys.modules.get(placeholder), Placeholder):
             del sys.modules[placeholder]
     return importlib.import_module(name)
 
 
 def defer_matplotlib() -> None:
-    """Install the placeholders, unless matplotlib (or a placeholder) is already imported."""
+    """Install the placeholders, unless matplotlib (or a placeholder) is already imported.
+
+    OpenCV gets one only where it is not installed (see the module docstring).
+    """
+    if OPENCV in sys.modules:
+        missing = sys.modules[OPENCV] is None  # an import blocked on purpose: as good as not installed
+    else:
+        missing = importlib.util.find_spec(OPENCV) is None
+    if missing:
+        sys.modules[OPENCV] = Placeholder(OPENCV)
     if MATPLOTLIB[0] in sys.modules:
         return
     parent, child = (Placeholder(name) for name in MATPLOTLIB)

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
+from signdesk.capture import opencv_available
 from signdesk.deferred import defer_matplotlib
 from signdesk.native import prepare_process_for_mediapipe, quiet_native_stderr
 
@@ -316,11 +317,30 @@ def as_bgr(frame: NDArray) -> NDArray:
         raise ExtractorError(f"expected an 8-bit, 16-bit or float picture, got {arr.dtype}")
     if arr.ndim == 3 and arr.shape[2] == 3:
         return arr  # the usual case: nothing to convert
-    import cv2
-
     if arr.ndim == 2 or arr.shape[2] == 1:
-        return cv2.cvtColor(arr.reshape(arr.shape[:2]), cv2.COLOR_GRAY2BGR)
-    return cv2.cvtColor(arr, cv2.COLOR_BGRA2BGR)
+        return np.repeat(arr.reshape(*arr.shape[:2], 1), 3, axis=2)
+    return np.ascontiguousarray(arr[..., :3])  # BGRA: the alpha channel goes
+
+
+def _to_rgb(bgr: NDArray, max_side: int | None) -> NDArray:
+    """The RGB picture Holistic takes, no longer than ``max_side`` (area-averaged where OpenCV is)."""
+    h, w = bgr.shape[:2]
+    small = bool(max_side) and max(h, w) > max_side
+    if opencv_available():
+        import cv2
+
+        if small:
+            f = max_side / max(h, w)
+            bgr = cv2.resize(bgr, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
+        return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+    if small:  # the bundles have no OpenCV: nearest pixels (the app itself never downscales)
+        f = max_side / max(h, w)
+        rows = np.minimum((np.arange(round(h * f)) + 0.5) / f, h - 1).astype(np.intp)
+        cols = np.minimum((np.arange(round(w * f)) + 0.5) / f, w - 1).astype(np.intp)
+        bgr = bgr[rows][:, cols]
+    rgb = np.empty_like(bgr)
+    rgb[..., 0], rgb[..., 1], rgb[..., 2] = bgr[..., 2], bgr[..., 1], bgr[..., 0]
+    return rgb
 
 
 @functools.lru_cache(maxsize=1)
@@ -414,17 +434,10 @@ class LandmarkExtractor:
 
         ``on_done`` is called (in one of MediaPipe's threads) once its landmarks are in.
         """
-        import cv2
-
         if self._closed:
             raise ExtractorError("the extractor is closed")
         t0 = time.perf_counter()
-        frame_bgr = as_bgr(frame_bgr)
-        h, w = frame_bgr.shape[:2]
-        if self.max_side and max(h, w) > self.max_side:
-            f = self.max_side / max(h, w)
-            frame_bgr = cv2.resize(frame_bgr, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
-        rgb = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2RGB)
+        rgb = _to_rgb(as_bgr(frame_bgr), self.max_side)
         ticket = self._stream.submit(rgb, on_done)
         self._convert_ms[ticket] = (time.perf_counter() - t0) * 1000
         return ticket

@@ -78,10 +78,40 @@ def _check_data_dir() -> str:
 
 
 def _check_cameras() -> str:
-    from signdesk.capture import list_cameras
+    from signdesk.capture import list_cameras, opencv_available
 
+    if not opencv_available() and platform.system() != "Linux":
+        from PySide6.QtCore import QCoreApplication
+
+        from signdesk.gui import qt_capture
+
+        _app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])  # Qt lists devices only inside an app
+        qt_capture.install()
     cameras = list_cameras()
     return ", ".join(f"{c.index}: {c.name}" for c in cameras) if cameras else "none found (not an error)"
+
+
+def _check_video() -> str:
+    """What decodes video files and drives cameras: OpenCV, or (the bundles) Qt Multimedia's FFmpeg."""
+    from signdesk.capture import opencv_available
+
+    if opencv_available():
+        import cv2
+
+        return f"OpenCV {cv2.__version__}"
+    from PySide6.QtCore import QCoreApplication
+
+    from signdesk.gui import qt_capture  # noqa: F401 (quiets Qt Multimedia's logging before it loads)
+    from PySide6.QtMultimedia import QMediaFormat
+
+    _app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
+    formats = QMediaFormat().supportedFileFormats(QMediaFormat.ConversionMode.Decode)
+    wanted = {QMediaFormat.FileFormat.MPEG4: "MP4", QMediaFormat.FileFormat.AVI: "AVI",
+              QMediaFormat.FileFormat.WebM: "WebM", QMediaFormat.FileFormat.QuickTime: "MOV"}
+    readable = [name for fmt, name in wanted.items() if fmt in formats]
+    if "MP4" not in readable:
+        raise RuntimeError("Qt Multimedia cannot decode MP4 (its FFmpeg backend did not load)")
+    return f"Qt Multimedia (FFmpeg backend): {', '.join(readable)}"
 
 
 #: OpenCV comes as one of these wheels (the bundles carry opencv-python-headless, at the version MediaPipe got).
@@ -123,6 +153,7 @@ def run_checks() -> list[Check]:
         checks.append(Check("bundled models", False, "no bundled model found", 0.0))
     checks.append(_timed("MediaPipe Holistic", _check_holistic))
     checks.append(_timed("user data folder", _check_data_dir))
+    checks.append(_timed("video", _check_video))
     checks.append(_timed("cameras", _check_cameras, required=False))
     return checks
 

@@ -44,7 +44,7 @@ def karsl_train_clips() -> list[Path]:
 
 @pytest.fixture(scope="session")
 def karsl_clip(karsl_train_clips: list[Path]) -> Path:
-    """A real KArSL clip (sign 0041, letter ج) with the signer's right hand up throughout."""
+    """A real KArSL clip (sign 0041, the letter ر) with the signer's right hand up throughout."""
     return next(p for p in karsl_train_clips if "_0041_" in p.name)
 
 

@@ -218,6 +218,24 @@ def prepare_qt_environment(headless_ok: bool = False) -> None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
+def use_qt_capture() -> bool:
+    """Open files and cameras through Qt Multimedia where OpenCV is missing (the bundles).
+
+    ``SIGNDESK_CAPTURE=qt`` asks for it with OpenCV installed too (to try what the bundles run).
+    """
+    from signdesk.capture import opencv_available
+
+    forced = os.environ.get("SIGNDESK_CAPTURE", "").lower() == "qt"
+    if not forced and opencv_available():
+        return False
+    from signdesk.gui import qt_capture
+
+    qt_capture.install(force=forced)
+    if (app := QApplication.instance()) is not None:
+        qt_capture.ask_camera_permission(app)
+    return True
+
+
 def make_application(headless_ok: bool = False) -> QApplication:
     if QApplication.instance() is None:
         prepare_qt_environment(headless_ok)
@@ -227,6 +245,7 @@ def make_application(headless_ok: bool = False) -> QApplication:
     app.setApplicationDisplayName("signdesk")
     app.setDesktopFileName("signdesk")
     gc_pump.install(app)  # cycles holding Qt objects must never be collected in a worker
+    use_qt_capture()
     icon = assets_dir() / "icon.svg"
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))

@@ -24,7 +24,7 @@ STRIDES = (1, 2, 3, 5, 10)
 #: Playback speeds offered for video files.
 SPEEDS = (0.25, 0.5, 1.0)
 THEMES = ("system", "light", "dark")
-#: OpenCV camera indexes beyond this are no camera (a damaged file, not a 65th webcam)
+#: Camera numbers beyond this are no camera (a damaged file, not a 65th webcam)
 MAX_CAMERA = 63
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ def _clamp(value: float, low: float, high: float) -> float:
 @dataclass
 class Settings:
     threshold: float = NOT_SURE_THRESHOLD  # below it a prediction shows as "not sure"
-    camera: int = 0  # OpenCV index of the last camera used
+    camera: int = 0  # number of the last camera used (signdesk.capture.list_cameras)
     resolution: str = "1280x720"
     mirror: bool = True
     overlay: bool = True

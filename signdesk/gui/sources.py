@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from signdesk.capture import VIDEO_SUFFIXES, Camera, CameraInfo, FrameSource, VideoFile, list_cameras
+from signdesk.capture import VIDEO_SUFFIXES, CameraInfo, FrameSource, list_cameras, open_camera, open_video
 from signdesk.gui.i18n import tr
 
 log = logging.getLogger(__name__)
@@ -51,8 +51,8 @@ class SourceSpec:
             return self.opener()
         if self.kind == FILE:
             assert self.path is not None
-            return VideoFile(self.path)
-        return Camera(self.index, size=self.size, name=self.label)
+            return open_video(self.path)
+        return open_camera(self.index, size=self.size, name=self.label)
 
 
 def file_spec(path: str | Path) -> SourceSpec:

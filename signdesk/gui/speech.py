@@ -81,8 +81,9 @@ class Speaker(QObject):
         self.locales: list[str] = []
         self.thread: QThread | None = None
         self.ready = False
-        # Qt Multimedia (loaded with the speech module) warns about optional audio back-ends it lacks.
-        QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver.warning=false")
+        # Qt Multimedia (loaded with the speech module) warns about optional audio back-ends it lacks;
+        # the same rule as signdesk.gui.qt_capture's, which this call must not undo.
+        QLoggingCategory.setFilterRules("qt.multimedia.*=false")
         try:
             from PySide6.QtTextToSpeech import QTextToSpeech
         except Exception as exc:  # ImportError, or OSError when libpulse.so.0 etc. are missing

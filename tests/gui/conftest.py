@@ -64,6 +64,17 @@ def cycles_collected_on_the_ui_thread(qapp):
 
 
 @pytest.fixture(autouse=True)
+def capture_as_asked(qapp):
+    """``SIGNDESK_CAPTURE=qt`` runs the window's tests with Qt Multimedia's sources, as the bundles do."""
+    from signdesk import capture
+    from signdesk.gui.app import use_qt_capture
+
+    use_qt_capture()
+    yield
+    capture.use_sources(None)
+
+
+@pytest.fixture(autouse=True)
 def isolated_settings(tmp_path: Path) -> Path:
     """Never read or write the user's real settings file."""
     folder = tmp_path / "config"

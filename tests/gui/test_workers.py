@@ -15,6 +15,7 @@ from PySide6.QtGui import QImage
 
 from fakes import FakeExtractor, FakeRecognizer
 from gui.fakes import FakeCameraDevice
+from signdesk import capture
 from signdesk.capture import CameraInfo, VideoFile
 from signdesk.gui.sources import CAMERA, SourceSpec, file_spec, named_cameras, parse_resolution
 from signdesk.gui.status import MedianMeter, RateMeter
@@ -80,7 +81,20 @@ def _drain(received: list, delay: float):
     return read
 
 
-def test_a_video_plays_at_its_own_speed_and_slow_analysis_drops_frames(qtbot, long_clip: Path):
+@pytest.fixture(params=["opencv", "qt"])
+def video_backend(request, qapp) -> str:
+    """Files through OpenCV (a pip install) and through Qt Multimedia (the installers)."""
+    if request.param == "qt":
+        try:
+            from signdesk.gui import qt_capture
+        except (ImportError, OSError) as exc:
+            pytest.skip(f"Qt Multimedia cannot load here ({exc})")
+        qt_capture.install(force=True)
+        request.addfinalizer(lambda: capture.use_sources(None))
+    return request.param
+
+
+def test_a_video_plays_at_its_own_speed_and_slow_analysis_drops_frames(qtbot, long_clip: Path, video_backend):
     with VideoFile(long_clip) as video:
         n, fps = video.frame_count, video.fps
     received: list = []
@@ -99,7 +113,7 @@ def test_a_video_plays_at_its_own_speed_and_slow_analysis_drops_frames(qtbot, lo
     assert [p.index for p in frames] == sorted({p.index for p in frames})
 
 
-def test_every_frame_mode_hands_over_every_frame(qtbot, short_clip: Path):
+def test_every_frame_mode_hands_over_every_frame(qtbot, short_clip: Path, video_backend):
     with VideoFile(short_clip) as video:
         n = video.frame_count
     received: list = []
