@@ -322,6 +322,14 @@ def as_bgr(frame: NDArray) -> NDArray:
     return np.ascontiguousarray(arr[..., :3])  # BGRA: the alpha channel goes
 
 
+def resize_nearest(image: NDArray, size: tuple[int, int]) -> NDArray:
+    """``image`` at ``size`` (width, height), nearest pixels: the resize where OpenCV is missing."""
+    h, w = image.shape[:2]
+    rows = np.minimum((np.arange(size[1]) + 0.5) * h / size[1], h - 1).astype(np.intp)
+    cols = np.minimum((np.arange(size[0]) + 0.5) * w / size[0], w - 1).astype(np.intp)
+    return np.ascontiguousarray(image[rows][:, cols])
+
+
 def _to_rgb(bgr: NDArray, max_side: int | None) -> NDArray:
     """The RGB picture Holistic takes, no longer than ``max_side`` (area-averaged where OpenCV is)."""
     h, w = bgr.shape[:2]
@@ -335,9 +343,7 @@ def _to_rgb(bgr: NDArray, max_side: int | None) -> NDArray:
         return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
     if small:  # the bundles have no OpenCV: nearest pixels (the app itself never downscales)
         f = max_side / max(h, w)
-        rows = np.minimum((np.arange(round(h * f)) + 0.5) / f, h - 1).astype(np.intp)
-        cols = np.minimum((np.arange(round(w * f)) + 0.5) / f, w - 1).astype(np.intp)
-        bgr = bgr[rows][:, cols]
+        bgr = resize_nearest(bgr, (round(w * f), round(h * f)))
     rgb = np.empty_like(bgr)
     rgb[..., 0], rgb[..., 1], rgb[..., 2] = bgr[..., 2], bgr[..., 1], bgr[..., 0]
     return rgb

@@ -166,3 +166,13 @@ def test_normalize_keeps_zeros_zero_and_is_pure(karsl_features):
 def test_normalize_rejects_a_wrong_shape():
     with pytest.raises(ValueError, match="184, 4"):
         L.normalize(np.zeros((10, 736), np.float32))
+
+
+def test_resize_nearest_keeps_whole_pixels_and_the_layout():
+    """The resize used where OpenCV is missing (the installers): size (w, h), pixels taken as they are."""
+    image = np.arange(6 * 8 * 3, dtype=np.uint16).reshape(6, 8, 3).astype(np.uint8)
+    small = L.resize_nearest(image, (4, 3))
+    assert small.shape == (3, 4, 3) and small.flags.c_contiguous
+    np.testing.assert_array_equal(small, image[1::2, 1::2])  # halving takes every other pixel
+    large = L.resize_nearest(image, (16, 12))
+    np.testing.assert_array_equal(large[::2, ::2], image)

@@ -96,15 +96,19 @@ def _parse_size(text: str) -> tuple[int, int]:
 
 
 def load_frames(paths: list[Path], size: tuple[int, int] | None) -> tuple[list[list[NDArray]], list[float]]:
-    """Decode every clip (resized to ``size`` when given); returns the frames and decode ms per frame."""
-    import cv2
+    """Decode every clip (resized to ``size`` when given); returns the frames and decode ms per frame.
 
-    from signdesk.capture import VideoFile
+    Where OpenCV is missing (the installers), clips are read through the app's Qt Multimedia
+    sources, which decode ahead in Qt's thread (the "decode" figure is then the hand-over only),
+    and resized to the nearest pixels.
+    """
+    from signdesk.capture import open_video, opencv_available
+    from signdesk.landmarks import resize_nearest
 
     clips, decode_ms = [], []
     for path in paths:
         frames = []
-        with VideoFile(path) as video:
+        with open_video(path) as video:
             while True:
                 t0 = time.perf_counter()
                 frame = video.read()
@@ -112,7 +116,12 @@ def load_frames(paths: list[Path], size: tuple[int, int] | None) -> tuple[list[l
                     break
                 image = frame.image
                 if size is not None and (image.shape[1], image.shape[0]) != size:
-                    image = cv2.resize(image, size, interpolation=cv2.INTER_LINEAR)
+                    if opencv_available():
+                        import cv2
+
+                        image = cv2.resize(image, size, interpolation=cv2.INTER_LINEAR)
+                    else:
+                        image = resize_nearest(image, size)
                 decode_ms.append((time.perf_counter() - t0) * 1000)
                 frames.append(image)
         clips.append(frames)

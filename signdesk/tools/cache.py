@@ -186,6 +186,12 @@ def load_videos(
             clips[p] = clip
             report.cached += 1
     if todo:
+        from signdesk.capture import SourceError, opencv_available
+
+        if not opencv_available():  # the installers: the worker processes would have no decoder
+            raise SourceError(f"{len(todo)} video(s) need their landmarks extracted, which needs OpenCV; the "
+                              "installers leave it out: run this from a pip install (pip install signdesk), "
+                              "or give landmark files (.npz from signdesk extract)")
         for path, clip, error in _run_pool(list(todo), workers, progress):
             if clip is None:
                 report.failed[path] = error

@@ -77,6 +77,11 @@ def signing_stream(clips: list[list[NDArray]], rest_frames: int = 20) -> tuple[l
 
 def write_video(frames: list[NDArray], path: Path, fps: float = 30.0) -> Path:
     """Write frames as an MJPG .avi (used for the UI run; a temporary file, never kept)."""
+    from signdesk.capture import SourceError, opencv_available
+
+    if not opencv_available():
+        raise SourceError("the UI run writes its test video with OpenCV, which the installers leave out: "
+                          "run signdesk bench --ui from a pip install (pip install signdesk)")
     import cv2
 
     h, w = frames[0].shape[:2]

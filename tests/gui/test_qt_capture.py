@@ -191,6 +191,24 @@ def test_without_opencv_the_commands_read_videos_through_qt(karsl_clip: Path):
     assert " 1. ر (" in first, done.stdout  # the clip's own sign (0041, the letter raa) ranks first
 
 
+def test_without_opencv_a_dataset_of_videos_is_refused_with_what_to_do(karsl_clip: Path, tmp_path: Path):
+    """Extraction runs in worker processes, which would have no decoder: one clear line instead of a crash."""
+    script = (
+        "import sys\n"
+        "sys.modules['cv2'] = None\n"
+        "from signdesk.capture import SourceError\n"
+        "from signdesk.tools.cache import load_videos\n"
+        "try:\n"
+        "    load_videos([sys.argv[1]], cache_dir=sys.argv[2], progress=False)\n"
+        "except SourceError as exc:\n"
+        "    print(exc)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(karsl_clip), str(tmp_path / "cache")],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT, env=_env())
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "1 video(s) need their landmarks extracted, which needs OpenCV" in done.stdout
+
+
 def _env() -> dict[str, str]:
     import os
 
