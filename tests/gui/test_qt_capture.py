@@ -20,8 +20,12 @@ try:
 except (ImportError, OSError) as exc:  # libpulse etc. missing on a bare machine
     pytest.skip(f"Qt Multimedia cannot load here ({exc})", allow_module_level=True)
 
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtMultimedia import QCamera, QVideoFrame, QVideoSink
+
 from signdesk import capture
-from signdesk.capture import SourceError, VideoFile
+from signdesk.capture import CameraLost, SourceError, VideoFile
 from signdesk.gui import qt_capture
 from signdesk.gui.qt_capture import FILE_QUEUE, QtCamera, QtVideoFile
 ROOT = Path(__file__).resolve().parents[2]
@@ -129,6 +133,118 @@ def test_an_mp4_cut_in_half_cannot_be_opened(qapp, tmp_path: Path):
 def test_a_missing_camera_is_a_source_error_saying_why(qapp):
     with pytest.raises(SourceError, match="camera 63 could not be opened"):
         QtCamera(63)
+
+
+class FakeDevice:
+    """Stands in for a QCameraDevice: a camera with no format list."""
+
+    def videoFormats(self) -> list:
+        return []
+
+
+class FakeCamera(QObject):
+    """Stands in for QCamera: ``start`` starts a thread that pushes pictures into the session's sink."""
+
+    errorOccurred = Signal(object, str)
+
+    def __init__(self, device, fail: str = "", colour: tuple[int, int, int] = (30, 120, 210)) -> None:
+        super().__init__()
+        self.fail, self.colour = fail, colour
+        self.sink: QVideoSink | None = None
+        self.feeding = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def setCameraFormat(self, fmt) -> None:
+        pass
+
+    def start(self) -> None:
+        if self.fail:
+            self.errorOccurred.emit(QCamera.Error.CameraError, self.fail)
+            return
+        self.feeding.set()
+        self._thread = threading.Thread(target=self._feed, daemon=True)
+        self._thread.start()
+
+    def _feed(self) -> None:
+        image = QImage(64, 48, QImage.Format.Format_RGB888)
+        image.fill(QColor(*self.colour))
+        while self.feeding.is_set():
+            self.sink.setVideoFrame(QVideoFrame(image))
+            time.sleep(1 / 30)
+
+    def unplug(self) -> None:
+        self.feeding.clear()
+        self._thread.join(1)
+
+    def stop(self) -> None:
+        self.feeding.clear()
+
+
+class FakeSession(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.camera: FakeCamera | None = None
+
+    def setCamera(self, camera) -> None:
+        self.camera = camera
+
+    def setVideoSink(self, sink) -> None:
+        if self.camera is not None:
+            self.camera.sink = sink
+
+
+@pytest.fixture
+def fake_qt_camera(qapp, monkeypatch):
+    """QtCamera over a fake device: the cameras made, in order."""
+    made: list[FakeCamera] = []
+    failures: list[str] = []
+
+    def camera(device) -> FakeCamera:
+        made.append(FakeCamera(device, fail=failures.pop(0) if failures else ""))
+        return made[-1]
+
+    monkeypatch.setattr(qt_capture, "camera_device", lambda index: FakeDevice() if index == 0 else None)
+    monkeypatch.setattr(qt_capture, "QCamera", camera)
+    monkeypatch.setattr(qt_capture, "QMediaCaptureSession", FakeSession)
+    return made, failures
+
+
+def test_a_qt_camera_gives_its_newest_pictures_then_says_when_it_stops(fake_qt_camera):
+    made, _ = fake_qt_camera
+    camera = QtCamera(0, name="Desk camera", stall_s=0.5)
+    try:
+        assert camera.live and camera.fps == 30.0
+        frames = [camera.read() for _ in range(5)]
+        assert [f.index for f in frames] == list(range(5))
+        assert all(b.time > a.time for a, b in zip(frames, frames[1:]))
+        assert frames[0].image.shape == (48, 64, 3)
+        np.testing.assert_array_equal(frames[-1].image[0, 0], [210, 120, 30])  # BGR of the RGB colour
+        made[0].unplug()
+        t0 = time.monotonic()
+        with pytest.raises(CameraLost, match="Desk camera stopped sending frames"):
+            camera.read()
+        assert time.monotonic() - t0 < 1.5
+    finally:
+        camera.close()
+    with pytest.raises(CameraLost, match="is closed"):
+        camera.read()
+
+
+def test_a_qt_camera_that_reports_an_error_on_start_is_a_source_error_with_its_words(fake_qt_camera):
+    _, failures = fake_qt_camera
+    failures.append("Camera access denied by the system")
+    with pytest.raises(SourceError, match="camera 0 could not be opened .*Camera access denied"):
+        QtCamera(0)
+
+
+def test_closing_a_qt_camera_while_it_sends_is_quick(fake_qt_camera):
+    made, _ = fake_qt_camera
+    camera = QtCamera(0)
+    assert camera.read() is not None
+    t0 = time.monotonic()
+    camera.close()
+    assert time.monotonic() - t0 < 1.0
+    assert not made[0].feeding.is_set()
 
 
 def test_a_clip_reads_in_a_plain_background_thread(qapp, qt_sources, karsl_clip: Path):
