@@ -161,8 +161,7 @@ def pyinstaller(python: Path) -> float:
 def trim_icu() -> None:
     """Linux: Qt's ICU data (32 MB) cut to the interface's languages with ICU's icupkg (~4 MB)."""
     if sys.platform.startswith("linux"):
-        sys.path.insert(0, str(PACKAGING))
-        from icu_trim import trim_bundle
+        from icu_trim import trim_bundle  # packaging/ is on sys.path (top of this file)
 
         for line in trim_bundle(DIST / "signdesk"):
             log(line)

@@ -389,7 +389,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 def _video_without_opencv() -> object | None:
-    """Where OpenCV is missing (the bundles), commands read videos through Qt Multimedia.
+    """Where OpenCV is missing (the bundles), commands and the self-test go through Qt Multimedia.
 
     That takes a Qt core application (no window); returns it, or None where OpenCV is there
     (or Qt is not: opening a video then says what is missing).
@@ -423,16 +423,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     from signdesk.recognizer import ModelError
 
     try:
-        if args.self_test and args.command is None:
-            from signdesk.selftest import main as self_test
-
-            return self_test()
-        if args.command is None:
+        if args.command is None and not args.self_test:
             from signdesk.gui.app import run_app
 
             return run_app(args)
+        app = _video_without_opencv()  # noqa: F841 (kept while the command or the self-test runs)
+        if args.command is None:
+            from signdesk.selftest import main as self_test
+
+            return self_test()
         _, run = _handlers(args.command)
-        app = _video_without_opencv()  # noqa: F841 (kept while the command runs)
         return int(run(args) or 0)
     except CLIError as exc:
         print(f"signdesk: error: {exc}", file=sys.stderr)

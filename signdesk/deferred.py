@@ -16,7 +16,6 @@ a placeholder too, so MediaPipe still loads; any real use of it raises ImportErr
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import sys
 import types
 
@@ -51,12 +50,11 @@ def defer_matplotlib() -> None:
 
     OpenCV gets one only where it is not installed (see the module docstring).
     """
-    if OPENCV in sys.modules:
-        missing = sys.modules[OPENCV] is None  # an import blocked on purpose: as good as not installed
-    else:
-        missing = importlib.util.find_spec(OPENCV) is None
-    if missing:
-        sys.modules[OPENCV] = Placeholder(OPENCV)
+    from signdesk.capture import opencv_available
+
+    if OPENCV not in sys.modules or sys.modules[OPENCV] is None:  # None: an import blocked on purpose
+        if not opencv_available():
+            sys.modules[OPENCV] = Placeholder(OPENCV)
     if MATPLOTLIB[0] in sys.modules:
         return
     parent, child = (Placeholder(name) for name in MATPLOTLIB)

@@ -330,20 +330,26 @@ def resize_nearest(image: NDArray, size: tuple[int, int]) -> NDArray:
     return np.ascontiguousarray(image[rows][:, cols])
 
 
+def resize(image: NDArray, size: tuple[int, int], linear: bool = False) -> NDArray:
+    """``image`` at ``size`` (width, height): OpenCV's area average (bilinear with ``linear``)
+    where OpenCV is installed, nearest pixels where it is not (the installers)."""
+    if not opencv_available():
+        return resize_nearest(image, size)
+    import cv2
+
+    return cv2.resize(image, size, interpolation=cv2.INTER_LINEAR if linear else cv2.INTER_AREA)
+
+
 def _to_rgb(bgr: NDArray, max_side: int | None) -> NDArray:
-    """The RGB picture Holistic takes, no longer than ``max_side`` (area-averaged where OpenCV is)."""
+    """The RGB picture Holistic takes, no longer than ``max_side`` (the app itself never downscales)."""
     h, w = bgr.shape[:2]
-    small = bool(max_side) and max(h, w) > max_side
+    if max_side and max(h, w) > max_side:
+        f = max_side / max(h, w)
+        bgr = resize(bgr, (round(w * f), round(h * f)))
     if opencv_available():
         import cv2
 
-        if small:
-            f = max_side / max(h, w)
-            bgr = cv2.resize(bgr, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
         return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
-    if small:  # the bundles have no OpenCV: nearest pixels (the app itself never downscales)
-        f = max_side / max(h, w)
-        bgr = resize_nearest(bgr, (round(w * f), round(h * f)))
     rgb = np.empty_like(bgr)
     rgb[..., 0], rgb[..., 1], rgb[..., 2] = bgr[..., 2], bgr[..., 1], bgr[..., 0]
     return rgb

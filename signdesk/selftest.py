@@ -78,33 +78,26 @@ def _check_data_dir() -> str:
 
 
 def _check_cameras() -> str:
-    from signdesk.capture import list_cameras, opencv_available
+    from signdesk.capture import list_cameras
 
-    if not opencv_available() and platform.system() != "Linux":
-        from PySide6.QtCore import QCoreApplication
-
-        from signdesk.gui import qt_capture
-
-        _app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])  # Qt lists devices only inside an app
-        qt_capture.install()
     cameras = list_cameras()
     return ", ".join(f"{c.index}: {c.name}" for c in cameras) if cameras else "none found (not an error)"
 
 
 def _check_video() -> str:
-    """What decodes video files and drives cameras: OpenCV, or (the bundles) Qt Multimedia's FFmpeg."""
+    """What decodes video files and drives cameras: OpenCV, or (the bundles) Qt Multimedia's FFmpeg.
+
+    Without OpenCV, ``signdesk --self-test`` has already registered the Qt sources, inside a Qt
+    core application (signdesk.cli).
+    """
     from signdesk.capture import opencv_available
 
     if opencv_available():
         import cv2
 
         return f"OpenCV {cv2.__version__}"
-    from PySide6.QtCore import QCoreApplication
-
-    from signdesk.gui import qt_capture  # noqa: F401 (quiets Qt Multimedia's logging before it loads)
     from PySide6.QtMultimedia import QMediaFormat
 
-    _app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
     formats = QMediaFormat().supportedFileFormats(QMediaFormat.ConversionMode.Decode)
     wanted = {QMediaFormat.FileFormat.MPEG4: "MP4", QMediaFormat.FileFormat.AVI: "AVI",
               QMediaFormat.FileFormat.WebM: "WebM", QMediaFormat.FileFormat.QuickTime: "MOV"}

@@ -230,7 +230,7 @@ def use_qt_capture() -> bool:
         return False
     from signdesk.gui import qt_capture
 
-    qt_capture.install(force=forced)
+    qt_capture.install()
     if (app := QApplication.instance()) is not None:
         qt_capture.ask_camera_permission(app)
     return True

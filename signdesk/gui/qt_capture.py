@@ -239,15 +239,11 @@ class QtVideoFile(_QtSource, FileSource):
             raise
 
     def _open(self) -> None:
-        unreadable = f"{self.path}: not a readable video (unknown format or damaged file)"
-        loaded = (QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.BufferedMedia,
-                  QMediaPlayer.MediaStatus.EndOfMedia)
-        if not self._events.wait(lambda: self._error or self._player.mediaStatus() in loaded
-                                 or self._player.mediaStatus() == QMediaPlayer.MediaStatus.InvalidMedia,
-                                 OPEN_TIMEOUT_S) or self._error:
-            raise SourceError(unreadable)
-        if self._player.mediaStatus() == QMediaPlayer.MediaStatus.InvalidMedia:
-            raise SourceError(unreadable)
+        status = QMediaPlayer.MediaStatus
+        settled = (status.LoadedMedia, status.BufferedMedia, status.EndOfMedia, status.InvalidMedia)
+        if not self._events.wait(lambda: self._error or self._player.mediaStatus() in settled, OPEN_TIMEOUT_S) \
+                or self._error or self._player.mediaStatus() == status.InvalidMedia:
+            raise SourceError(f"{self.path}: not a readable video (unknown format or damaged file)")
         if not self._player.hasVideo():
             raise SourceError(f"{self.path}: the video has no readable frames")
         rate = self._player.metaData().value(QMediaMetaData.Key.VideoFrameRate)
@@ -374,10 +370,8 @@ class QtCamera(_QtSource):
         self._camera.errorOccurred.connect(self._on_error, Qt.ConnectionType.DirectConnection)
         self._t0 = time.monotonic()
         self._camera.start()
-        if not self._events.wait(lambda: self._latest is not None or self._error, open_timeout_s):
-            self.close()
-            raise SourceError(f"camera {index} could not be opened ({why_camera_failed(index)})")
-        if self._latest is None:
+        self._events.wait(lambda: self._latest is not None or self._error, open_timeout_s)
+        if self._latest is None:  # an error, or nothing within open_timeout_s
             message = self._error
             self.close()
             raise SourceError(f"camera {index} could not be opened ({message or why_camera_failed(index)})")
@@ -421,14 +415,8 @@ def ask_camera_permission(app: QCoreApplication) -> None:
         app.requestPermission(permission, app, lambda result: log.info("camera permission: %s", result.status()))
 
 
-def install(force: bool = False) -> bool:
-    """Make :mod:`signdesk.capture` open files and cameras through Qt where OpenCV is missing.
-
-    ``force`` uses Qt even with OpenCV installed (``SIGNDESK_CAPTURE=qt``; the tests). Returns
-    whether the Qt sources are in use.
-    """
-    if not force and capture.opencv_available():
-        return False
+def install() -> None:
+    """Make :mod:`signdesk.capture` open files and cameras through Qt (callers decide when:
+    where OpenCV is missing, or ``SIGNDESK_CAPTURE=qt``)."""
     capture.use_sources(capture.Sources(QtVideoFile, QtCamera, list_cameras, "Qt Multimedia"))
     log.info("video and cameras through Qt Multimedia")
-    return True

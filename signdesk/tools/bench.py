@@ -102,8 +102,8 @@ def load_frames(paths: list[Path], size: tuple[int, int] | None) -> tuple[list[l
     sources, which decode ahead in Qt's thread (the "decode" figure is then the hand-over only),
     and resized to the nearest pixels.
     """
-    from signdesk.capture import open_video, opencv_available
-    from signdesk.landmarks import resize_nearest
+    from signdesk.capture import open_video
+    from signdesk.landmarks import resize
 
     clips, decode_ms = [], []
     for path in paths:
@@ -116,12 +116,7 @@ def load_frames(paths: list[Path], size: tuple[int, int] | None) -> tuple[list[l
                     break
                 image = frame.image
                 if size is not None and (image.shape[1], image.shape[0]) != size:
-                    if opencv_available():
-                        import cv2
-
-                        image = cv2.resize(image, size, interpolation=cv2.INTER_LINEAR)
-                    else:
-                        image = resize_nearest(image, size)
+                    image = resize(image, size, linear=True)
                 decode_ms.append((time.perf_counter() - t0) * 1000)
                 frames.append(image)
         clips.append(frames)

@@ -89,7 +89,7 @@ def video_backend(request, qapp) -> str:
             from signdesk.gui import qt_capture
         except (ImportError, OSError) as exc:
             pytest.skip(f"Qt Multimedia cannot load here ({exc})")
-        qt_capture.install(force=True)
+        qt_capture.install()
         request.addfinalizer(lambda: capture.use_sources(None))
     return request.param
 
